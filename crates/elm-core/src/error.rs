@@ -1,0 +1,115 @@
+//! The error type of `elm-core`.
+
+/// Everything that can go wrong in `elm-core`.
+///
+/// Algorithm crates wrap this enum in their own error type with `#[from]`, so a
+/// validation failure deep inside a mapping surfaces with its original meaning.
+///
+/// # Example
+/// ```
+/// use elm_core::{Error, reference::LennardJones};
+/// let err = LennardJones::new(1).unwrap_err();
+/// assert!(matches!(err, Error::InvalidParameter { name: "atoms", .. }));
+/// ```
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A parameter is outside its domain (a non-positive temperature, a negative
+    /// magnetization, a zero iteration cap, ...).
+    #[error("invalid parameter `{name}` = {value}: {reason}")]
+    InvalidParameter {
+        /// The parameter's name as it appears in the API.
+        name: &'static str,
+        /// The offending value, printed.
+        value: String,
+        /// What the value must satisfy.
+        reason: &'static str,
+    },
+    /// A state, buffer or matrix has the wrong length for the energy it is used with.
+    #[error("dimension mismatch in {what}: expected {expected}, found {found}")]
+    DimensionMismatch {
+        /// What was being checked.
+        what: &'static str,
+        /// The length the energy requires.
+        expected: usize,
+        /// The length that was passed.
+        found: usize,
+    },
+    /// An input that must not be empty was empty.
+    #[error("empty input: {0}")]
+    EmptyInput(&'static str),
+    /// An energy, gradient or parameter was NaN or infinite where a finite number is required.
+    #[error("non-finite value in {0}")]
+    NonFinite(&'static str),
+    /// A discrete state holds a level outside `0..levels`.
+    #[error("site {site} holds level {level}, but the energy has only {levels} levels")]
+    InvalidLevel {
+        /// The site index.
+        site: usize,
+        /// The level found there.
+        level: u8,
+        /// The number of levels of the energy.
+        levels: usize,
+    },
+}
+
+/// `Result` specialised to [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Builds an [`Error::InvalidParameter`].
+    pub fn invalid(name: &'static str, value: impl std::fmt::Display, reason: &'static str) -> Self {
+        Error::InvalidParameter { name, value: value.to_string(), reason }
+    }
+}
+
+/// Validation helpers shared by every constructor of the workspace.
+///
+/// Each returns `Ok(())` when the value is acceptable and the matching
+/// [`Error`] variant otherwise, so parameter checks read as one line each.
+pub mod check {
+    use super::{Error, Result};
+
+    /// `value` must be finite and strictly positive (temperatures, step sizes, tolerances).
+    pub fn positive(name: &'static str, value: f64) -> Result<()> {
+        if value.is_finite() && value > 0.0 {
+            Ok(())
+        } else {
+            Err(Error::invalid(name, value, "must be finite and > 0"))
+        }
+    }
+
+    /// `value` must be finite and non-negative (magnetizations, penalties, tolerances that may be zero).
+    pub fn non_negative(name: &'static str, value: f64) -> Result<()> {
+        if value.is_finite() && value >= 0.0 {
+            Ok(())
+        } else {
+            Err(Error::invalid(name, value, "must be finite and >= 0"))
+        }
+    }
+
+    /// `value` must be finite.
+    pub fn finite(name: &'static str, value: f64) -> Result<()> {
+        if value.is_finite() { Ok(()) } else { Err(Error::invalid(name, value, "must be finite")) }
+    }
+
+    /// `value` must lie in the open interval `(lo, hi)`.
+    pub fn in_open(name: &'static str, value: f64, lo: f64, hi: f64) -> Result<()> {
+        if value > lo && value < hi { Ok(()) } else { Err(Error::invalid(name, value, "outside its open interval")) }
+    }
+
+    /// A count that must be at least `min`.
+    pub fn at_least(name: &'static str, value: usize, min: usize) -> Result<()> {
+        if value >= min { Ok(()) } else { Err(Error::invalid(name, value, "is below its minimum")) }
+    }
+
+    /// A slice length must equal the energy's dimension.
+    pub fn dim(what: &'static str, expected: usize, found: usize) -> Result<()> {
+        if expected == found { Ok(()) } else { Err(Error::DimensionMismatch { what, expected, found }) }
+    }
+
+    /// Every entry of `xs` must be finite.
+    pub fn all_finite(what: &'static str, xs: &[f64]) -> Result<()> {
+        if xs.iter().all(|x| x.is_finite()) { Ok(()) } else { Err(Error::NonFinite(what)) }
+    }
+}

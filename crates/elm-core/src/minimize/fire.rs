@@ -1,0 +1,202 @@
+use super::{LocalMinimizer, MinimizeReport, TerminationReason, dot, rms, start};
+use crate::energy::Gradient;
+use crate::error::{Result, check};
+
+/// The Fast Inertial Relaxation Engine (Bitzek, Koskinen, Gähler, Moseler, Gumbsch 2006).
+///
+/// Damped molecular dynamics with unit masses and force `F = -∇E`, integrated by
+/// semi-implicit Euler, with the FIRE velocity mixing
+///
+/// $$ v \leftarrow (1-a)\,v + a \,\lVert v\rVert \,\hat F , $$
+///
+/// applied while the power `P = F·v` is positive. After `n_min` consecutive steps with `P > 0`
+/// the time step grows by `f_inc` (up to `dt_max`) and `a` shrinks by `f_alpha`; when `P <= 0`
+/// the velocity is zeroed, the step shrinks by `f_dec` and `a` returns to `alpha_start`. A
+/// displacement longer than `max_step` is scaled down. FIRE needs only gradients, never a line
+/// search, and is the robust choice on rough energies (noisy landscapes, learned potentials).
+///
+/// Converges when the RMS gradient is at most `gradient_tolerance`.
+///
+/// # Example
+/// ```
+/// use elm_core::{Fire, LocalMinimizer, reference::MullerBrown};
+/// let mut x = [-0.5, 1.3];
+/// let r = Fire::default().with_time_step(1e-3).with_max_time_step(1e-2)
+///     .minimize(&MullerBrown::new(), &mut x).unwrap();
+/// assert!(r.converged());
+/// assert!((r.energy + 146.69952).abs() < 1e-4);
+/// ```
+///
+/// # References
+/// E. Bitzek et al., *Structural relaxation made simple*, Phys. Rev. Lett. 97, 170201 (2006).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Fire {
+    /// Initial time step (default 0.1, for LJ reduced units).
+    pub time_step: f64,
+    /// Largest time step (default 1.0, i.e. 10 x the initial step as Bitzek et al. advise).
+    pub max_time_step: f64,
+    /// Steps with `P > 0` before the time step may grow (default 5).
+    pub n_min: usize,
+    /// Time-step growth factor (default 1.1).
+    pub f_inc: f64,
+    /// Time-step shrink factor (default 0.5).
+    pub f_dec: f64,
+    /// Initial mixing `a` (default 0.1).
+    pub alpha_start: f64,
+    /// Mixing decay factor (default 0.99).
+    pub f_alpha: f64,
+    /// Largest Euclidean length of one displacement (default 0.2).
+    pub max_step: f64,
+    /// Convergence threshold on the RMS gradient (default 1e-6).
+    pub gradient_tolerance: f64,
+    /// Iteration cap (default 100 000).
+    pub max_iterations: usize,
+}
+
+impl Default for Fire {
+    fn default() -> Self {
+        Self {
+            time_step: 0.1,
+            max_time_step: 1.0,
+            n_min: 5,
+            f_inc: 1.1,
+            f_dec: 0.5,
+            alpha_start: 0.1,
+            f_alpha: 0.99,
+            max_step: 0.2,
+            gradient_tolerance: 1e-6,
+            max_iterations: 100_000,
+        }
+    }
+}
+
+impl Fire {
+    /// Sets the initial time step.
+    #[must_use]
+    pub fn with_time_step(mut self, dt: f64) -> Self {
+        self.time_step = dt;
+        self
+    }
+
+    /// Sets the largest time step.
+    #[must_use]
+    pub fn with_max_time_step(mut self, dt: f64) -> Self {
+        self.max_time_step = dt;
+        self
+    }
+
+    /// Sets the RMS-gradient convergence threshold.
+    #[must_use]
+    pub fn with_gradient_tolerance(mut self, tol: f64) -> Self {
+        self.gradient_tolerance = tol;
+        self
+    }
+
+    /// Sets the iteration cap.
+    #[must_use]
+    pub fn with_max_iterations(mut self, n: usize) -> Self {
+        self.max_iterations = n;
+        self
+    }
+
+    /// Sets the largest displacement per step.
+    #[must_use]
+    pub fn with_max_step(mut self, step: f64) -> Self {
+        self.max_step = step;
+        self
+    }
+
+    /// Checks the parameters.
+    ///
+    /// # Errors
+    /// [`crate::Error::InvalidParameter`] for non-positive steps or tolerance, a zero
+    /// iteration cap, `max_time_step < time_step`, `f_inc <= 1`, or `f_dec`, `f_alpha`,
+    /// `alpha_start` outside `(0, 1)`.
+    pub fn validate(&self) -> Result<()> {
+        check::positive("time_step", self.time_step)?;
+        check::positive("max_time_step", self.max_time_step)?;
+        if self.max_time_step < self.time_step {
+            return Err(crate::Error::invalid("max_time_step", self.max_time_step, "must be >= time_step"));
+        }
+        if !(self.f_inc > 1.0 && self.f_inc.is_finite()) {
+            return Err(crate::Error::invalid("f_inc", self.f_inc, "must be finite and > 1"));
+        }
+        check::in_open("f_dec", self.f_dec, 0.0, 1.0)?;
+        check::in_open("alpha_start", self.alpha_start, 0.0, 1.0)?;
+        check::in_open("f_alpha", self.f_alpha, 0.0, 1.0)?;
+        check::positive("max_step", self.max_step)?;
+        check::positive("gradient_tolerance", self.gradient_tolerance)?;
+        check::at_least("max_iterations", self.max_iterations, 1)
+    }
+}
+
+impl LocalMinimizer for Fire {
+    fn minimize<E: Gradient + ?Sized>(&self, energy: &E, x: &mut [f64]) -> Result<MinimizeReport> {
+        self.validate()?;
+        let n = x.len();
+        let mut g = vec![0.0; n];
+        let mut e = start(energy, x, &mut g)?;
+        let mut v = vec![0.0; n];
+        let mut x_prev = vec![0.0; n];
+        let mut dt = self.time_step;
+        let mut a = self.alpha_start;
+        let mut n_pos = 0usize;
+        let mut evaluations = 1;
+        for iter in 0..self.max_iterations {
+            if rms(&g) <= self.gradient_tolerance {
+                return Ok(MinimizeReport {
+                    energy: e,
+                    rms_gradient: rms(&g),
+                    iterations: iter,
+                    evaluations,
+                    reason: TerminationReason::Converged,
+                });
+            }
+            // Power P = F·v with F = -g.
+            let power = -dot(&g, &v);
+            if power > 0.0 {
+                let vnorm = dot(&v, &v).sqrt();
+                let fnorm = dot(&g, &g).sqrt();
+                if fnorm > 0.0 {
+                    v.iter_mut().zip(&g).for_each(|(vi, gi)| *vi = (1.0 - a) * *vi - a * vnorm * gi / fnorm);
+                }
+                n_pos += 1;
+                if n_pos > self.n_min {
+                    dt = (dt * self.f_inc).min(self.max_time_step);
+                    a *= self.f_alpha;
+                }
+            } else {
+                v.iter_mut().for_each(|vi| *vi = 0.0);
+                dt *= self.f_dec;
+                a = self.alpha_start;
+                n_pos = 0;
+            }
+            // Semi-implicit Euler: v += dt F, x += dt v (capped).
+            v.iter_mut().zip(&g).for_each(|(vi, gi)| *vi -= dt * gi);
+            let step = dt * dot(&v, &v).sqrt();
+            let scale = if step > self.max_step { self.max_step / step } else { 1.0 };
+            x_prev.copy_from_slice(x);
+            x.iter_mut().zip(&v).for_each(|(xi, vi)| *xi += scale * dt * vi);
+            let e_new = energy.energy_gradient(x, &mut g);
+            evaluations += 1;
+            if !e_new.is_finite() {
+                // Undo a step into a region where the energy is undefined and slow down.
+                x.copy_from_slice(&x_prev);
+                e = energy.energy_gradient(x, &mut g);
+                evaluations += 1;
+                v.iter_mut().for_each(|vi| *vi = 0.0);
+                dt *= self.f_dec;
+                n_pos = 0;
+                continue;
+            }
+            e = e_new;
+        }
+        let reason = if rms(&g) <= self.gradient_tolerance {
+            TerminationReason::Converged
+        } else {
+            TerminationReason::MaxIterations
+        };
+        Ok(MinimizeReport { energy: e, rms_gradient: rms(&g), iterations: self.max_iterations, evaluations, reason })
+    }
+}

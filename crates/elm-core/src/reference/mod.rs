@@ -1,0 +1,28 @@
+//! Reference energies with known minima, saddles or thermodynamics, used by tests,
+//! benchmarks and the examples that reproduce the seeds' figures.
+//!
+//! | energy | space | source |
+//! |---|---|---|
+//! | [`NoisyDoubleBasin`] | `R` | seed 000 Fig. 5, 7 |
+//! | [`GaussianMixtureLandscape`] | `R^2` | seed 000 Fig. 6 |
+//! | [`MullerBrown`] | `R^2` | Müller & Brown 1979 |
+//! | [`LennardJones`] | `R^{3N}` | Wales & Doye 1997 |
+//! | [`NonlinearRegression`] | `R^5` | seed 002 Eq. 8-10 |
+//! | [`Ising`] | `{±1}^{L×L}` | seed 000 Eq. 3.3, Onsager 1944 |
+//! | [`SherringtonKirkpatrick`] | `{±1}^N` | seed 000 Eq. 5.1 |
+
+mod gaussian_mixture;
+mod ising;
+mod lennard_jones;
+mod muller_brown;
+mod noisy_double_basin;
+mod nonlinear_regression;
+mod sherrington_kirkpatrick;
+
+pub use gaussian_mixture::GaussianMixtureLandscape;
+pub use ising::Ising;
+pub use lennard_jones::LennardJones;
+pub use muller_brown::MullerBrown;
+pub use noisy_double_basin::NoisyDoubleBasin;
+pub use nonlinear_regression::NonlinearRegression;
+pub use sherrington_kirkpatrick::SherringtonKirkpatrick;

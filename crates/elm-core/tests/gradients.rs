@@ -1,0 +1,80 @@
+//! Every analytic gradient against central finite differences, at random points (proptest).
+
+use elm_core::reference::{GaussianMixtureLandscape, LennardJones, MullerBrown, NoisyDoubleBasin, NonlinearRegression};
+use elm_core::{Gradient, Magnetized, Tempered};
+use proptest::prelude::*;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Max over coordinates of |analytic - central difference| / (1 + |analytic|).
+fn gradient_error<E: Gradient>(e: &E, x: &[f64], h: f64) -> f64 {
+    let mut g = vec![0.0; x.len()];
+    let e0 = e.energy_gradient(x, &mut g);
+    assert!((e0 - e.energy(x)).abs() <= 1e-10 * (1.0 + e0.abs()), "energy_gradient value != energy");
+    let mut xp = x.to_vec();
+    let mut worst: f64 = 0.0;
+    for i in 0..x.len() {
+        xp[i] = x[i] + h;
+        let ep = e.energy(&xp);
+        xp[i] = x[i] - h;
+        let em = e.energy(&xp);
+        xp[i] = x[i];
+        let fd = (ep - em) / (2.0 * h);
+        worst = worst.max((g[i] - fd).abs() / (1.0 + g[i].abs()));
+    }
+    worst
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn muller_brown(x in -1.5f64..1.2, y in -0.5f64..2.0) {
+        prop_assert!(gradient_error(&MullerBrown::new(), &[x, y], 1e-6) < 1e-6);
+    }
+
+    #[test]
+    fn noisy_double_basin(x in -8.0f64..14.0) {
+        prop_assert!(gradient_error(&NoisyDoubleBasin::new(), &[x], 1e-6) < 1e-6);
+    }
+
+    #[test]
+    fn gaussian_mixture(a in -5.0f64..5.0, b in -5.0f64..5.0) {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
+        let gmm = GaussianMixtureLandscape::three_clusters(30, &mut rng).unwrap();
+        prop_assert!(gradient_error(&gmm, &[a, b], 1e-6) < 1e-6);
+    }
+
+    #[test]
+    fn nonlinear_regression(th in proptest::array::uniform5(-1.0f64..3.0)) {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(2);
+        let reg = NonlinearRegression::paper(&mut rng);
+        // theta_1 < 0 makes exp(-theta_1 x) grow to e^9; keep the relative check.
+        prop_assert!(gradient_error(&reg, &th, 1e-7) < 1e-5);
+    }
+
+    #[test]
+    fn lennard_jones(seed in 0u64..1000) {
+        let lj = LennardJones::new(7).unwrap();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let mut x = lj.random_configuration(&mut rng);
+        // Random clusters can have pairs so close (E ~ 1e12) that finite differences lose
+        // all digits; stretch the cluster so the closest pair is at r >= 0.9 instead.
+        let min_r = (0..7)
+            .flat_map(|i| ((i + 1)..7).map(move |j| (i, j)))
+            .map(|(i, j)| (0..3).map(|k| (x[3 * i + k] - x[3 * j + k]).powi(2)).sum::<f64>().sqrt())
+            .fold(f64::INFINITY, f64::min);
+        let stretch = (0.9 / min_r).max(1.0);
+        x.iter_mut().for_each(|v| *v *= stretch);
+        prop_assert!(gradient_error(&lj, &x, 1e-7) < 1e-5);
+    }
+
+    #[test]
+    fn magnetized_and_tempered(x in -1.5f64..1.2, y in -0.5f64..2.0, t in 0.5f64..50.0, alpha in 0.0f64..20.0) {
+        let m = Magnetized::continuous(MullerBrown::new(), &[0.62, 0.03], t, alpha).unwrap();
+        prop_assume!(elm_core::distance::l2(&[x, y], &[0.62, 0.03]) > 1e-3);
+        prop_assert!(gradient_error(&m, &[x, y], 1e-7) < 1e-6);
+        let tm = Tempered::new(MullerBrown::new(), t).unwrap();
+        prop_assert!(gradient_error(&tm, &[x, y], 1e-6) < 1e-6);
+    }
+}
