@@ -1,1 +1,68 @@
-//! x
+//! Shared plumbing of the elm example programs: command-line flags, the output folder
+//! `target/figures/<example>/`, and JSON records.
+//!
+//! Every example prints a short summary, writes its figures as SVG and the numbers behind
+//! them as JSON, runs at a small default scale in well under a minute in release mode, and
+//! takes `--full` for the paper's scale.
+
+#![warn(missing_docs)]
+
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Command-line options every example understands.
+#[derive(Debug, Clone)]
+pub struct ExampleArgs {
+    /// Run at the paper's scale (`--full`).
+    pub full: bool,
+    /// Seed of the example's RNG (`--seed N`, default 2019).
+    pub seed: u64,
+    /// Output folder (`--out DIR`, default `target/figures/<example>`).
+    pub out: PathBuf,
+}
+
+impl ExampleArgs {
+    /// Parses `std::env::args()` for the example called `name`, creating the output folder.
+    ///
+    /// # Panics
+    /// On an unknown flag or a malformed value, with a usage message (examples are programs,
+    /// not library code).
+    pub fn parse(name: &str) -> Self {
+        let mut full = false;
+        let mut seed = 2019;
+        let mut out = default_out(name);
+        let mut args = std::env::args().skip(1);
+        while let Some(a) = args.next() {
+            match a.as_str() {
+                "--full" => full = true,
+                "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed takes an integer"),
+                "--out" => out = PathBuf::from(args.next().expect("--out takes a folder")),
+                other => panic!("unknown argument {other}; usage: {name} [--full] [--seed N] [--out DIR]"),
+            }
+        }
+        std::fs::create_dir_all(&out).expect("cannot create the output folder");
+        Self { full, seed, out }
+    }
+
+    /// `out/<file>`.
+    pub fn path(&self, file: &str) -> PathBuf {
+        self.out.join(file)
+    }
+}
+
+/// `target/figures/<name>` of this workspace.
+pub fn default_out(name: &str) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("target"));
+    target.join("figures").join(name)
+}
+
+/// Writes `value` as pretty JSON to `path`.
+///
+/// # Panics
+/// If the file cannot be written.
+pub fn write_json<T: Serialize>(path: &Path, value: &T) {
+    let text = serde_json::to_string_pretty(value).expect("records serialize");
+    std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}

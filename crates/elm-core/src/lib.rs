@@ -58,3 +58,8 @@ pub use minimize::{
 };
 pub use state::DiscreteState;
 pub use tempered::Tempered;
+
+/// The README's code sample, compiled and run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
