@@ -1,6 +1,8 @@
 //! Every analytic gradient against central finite differences, at random points (proptest).
 
-use elm_core::reference::{GaussianMixtureLandscape, LennardJones, MullerBrown, NoisyDoubleBasin, NonlinearRegression};
+use elm_core::reference::{
+    Gaussian, GaussianMixtureLandscape, LennardJones, MullerBrown, NoisyDoubleBasin, NonlinearRegression,
+};
 use elm_core::{Gradient, Magnetized, Tempered};
 use proptest::prelude::*;
 use rand::SeedableRng;
@@ -31,6 +33,12 @@ proptest! {
     #[test]
     fn muller_brown(x in -1.5f64..1.2, y in -0.5f64..2.0) {
         prop_assert!(gradient_error(&MullerBrown::new(), &[x, y], 1e-6) < 1e-6);
+    }
+
+    #[test]
+    fn gaussian(x in proptest::array::uniform3(-3.0f64..3.0)) {
+        let g = Gaussian::from_covariance(vec![0.5, -1.0, 2.0], &[2.0, 0.3, 0.1, 0.3, 1.0, -0.2, 0.1, -0.2, 0.5]).unwrap();
+        prop_assert!(gradient_error(&g, &x, 1e-6) < 1e-6);
     }
 
     #[test]

@@ -57,6 +57,11 @@ fn reference_energy_constructors() {
     invalid(NonlinearRegression::sample(0, 0.02, &NonlinearRegression::THETA_STAR, &mut rng).unwrap_err(), "points");
     invalid(NonlinearRegression::sample(10, -0.02, &NonlinearRegression::THETA_STAR, &mut rng).unwrap_err(), "noise");
     invalid(SameMinimum::new(-1.0, 0.0).unwrap_err(), "distance");
+    invalid(
+        elm_core::reference::Gaussian::from_covariance(vec![0.0, 0.0], &[1.0, 2.0, 2.0, 1.0]).unwrap_err(),
+        "matrix",
+    );
+    invalid(elm_core::reference::Gaussian::isotropic(0, 1.0).unwrap_err(), "d");
 }
 
 #[test]

@@ -5,12 +5,14 @@
 //! |---|---|---|
 //! | [`NoisyDoubleBasin`] | `R` | seed 000 Fig. 5, 7 |
 //! | [`GaussianMixtureLandscape`] | `R^2` | seed 000 Fig. 6 |
+//! | [`Gaussian`] | `R^d` | exact target for sampler tests |
 //! | [`MullerBrown`] | `R^2` | Müller & Brown 1979 |
 //! | [`LennardJones`] | `R^{3N}` | Wales & Doye 1997 |
 //! | [`NonlinearRegression`] | `R^5` | seed 002 Eq. 8-10 |
 //! | [`Ising`] | `{±1}^{L×L}` | seed 000 Eq. 3.3, Onsager 1944 |
 //! | [`SherringtonKirkpatrick`] | `{±1}^N` | seed 000 Eq. 5.1 |
 
+mod gaussian;
 mod gaussian_mixture;
 mod ising;
 mod lennard_jones;
@@ -19,6 +21,7 @@ mod noisy_double_basin;
 mod nonlinear_regression;
 mod sherrington_kirkpatrick;
 
+pub use gaussian::Gaussian;
 pub use gaussian_mixture::GaussianMixtureLandscape;
 pub use ising::Ising;
 pub use lennard_jones::LennardJones;
