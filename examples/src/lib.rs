@@ -66,3 +66,22 @@ pub fn write_json<T: Serialize>(path: &Path, value: &T) {
     let text = serde_json::to_string_pretty(value).expect("records serialize");
     std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
+
+/// Places complete SVG documents side by side in one SVG document (each keeps its own
+/// coordinates), e.g. a landscape next to its disconnectivity graph.
+pub fn side_by_side(panels: &[(String, u32, u32)]) -> String {
+    let width: u32 = panels.iter().map(|p| p.1).sum();
+    let height = panels.iter().map(|p| p.2).max().unwrap_or(0);
+    let mut out = format!(
+        "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n"
+    );
+    let mut x = 0;
+    for (svg, w, _) in panels {
+        let body = svg.trim_start_matches(|c| c != '<');
+        let body = if body.starts_with("<?xml") { &body[body.find("?>").map_or(0, |i| i + 2)..] } else { body };
+        out.push_str(&format!("<g transform=\"translate({x},0)\">\n{}\n</g>\n", body.trim()));
+        x += w;
+    }
+    out.push_str("</svg>\n");
+    out
+}

@@ -49,7 +49,7 @@ proptest! {
     #[test]
     fn gaussian_mixture(a in -5.0f64..5.0, b in -5.0f64..5.0) {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
-        let gmm = GaussianMixtureLandscape::three_clusters(30, &mut rng).unwrap();
+        let gmm = GaussianMixtureLandscape::four_clusters(30, &mut rng).unwrap();
         prop_assert!(gradient_error(&gmm, &[a, b], 1e-6) < 1e-6);
     }
 

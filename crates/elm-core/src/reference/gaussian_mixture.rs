@@ -14,17 +14,21 @@ use rand_distr::{Distribution, Normal};
 /// minimum off the diagonal has a mirror twin; fixed components create further local minima
 /// where a free mean duplicates a fixed one. Evaluated with log-sum-exp (stable far from data).
 ///
-/// The seed gives only the picture; [`GaussianMixtureLandscape::three_clusters`] is the
-/// instance our examples use (clusters at -3, 0, 3, `σ = 0.5`, one fixed mean at 3).
+/// The seed gives only the picture; [`GaussianMixtureLandscape::four_clusters`] is the
+/// instance our examples use: data in four clusters at -4.5, -1.5, 1.5, 4.5 (sd 0.5), a model
+/// with `σ = 0.8` whose means 3 and 4 are fixed at 1.5 and 4.5. On `[-6, 6]^2` it has five
+/// minima (seed 2019, 100 points per cluster): the global pair near `(-4.5, -1.5)` and its
+/// mirror, a local pair near `(-3.1, 4.4)` where one free mean covers both left clusters and the
+/// other doubles the fixed component at 4.5, and a high minimum near `(4.3, 4.3)`.
 ///
 /// # Example
 /// ```
 /// use elm_core::{Energy, reference::GaussianMixtureLandscape};
 /// use rand::SeedableRng;
 /// let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(6);
-/// let gmm = GaussianMixtureLandscape::three_clusters(100, &mut rng).unwrap();
-/// assert!((gmm.energy(&[-3.0, 0.0]) - gmm.energy(&[0.0, -3.0])).abs() < 1e-12);
-/// assert!(gmm.energy(&[-3.0, 0.0]) < gmm.energy(&[3.0, 3.0]));
+/// let gmm = GaussianMixtureLandscape::four_clusters(100, &mut rng).unwrap();
+/// assert!((gmm.energy(&[-4.5, -1.5]) - gmm.energy(&[-1.5, -4.5])).abs() < 1e-12);
+/// assert!(gmm.energy(&[-4.5, -1.5]) < gmm.energy(&[4.5, 4.5]));
 /// ```
 ///
 /// # References
@@ -53,20 +57,21 @@ impl GaussianMixtureLandscape {
         Ok(Self { data, fixed_means, sigma })
     }
 
-    /// The instance of our examples: `points_per_cluster` draws from each of
-    /// `N(-3, 0.5^2)`, `N(0, 0.5^2)`, `N(3, 0.5^2)`, modelled by a 3-component mixture whose
-    /// third mean is fixed at 3. Global minima near `(-3, 0)` and `(0, -3)`.
+    /// The instance of our examples: `points_per_cluster` draws from each of `N(-4.5, 0.5^2)`,
+    /// `N(-1.5, 0.5^2)`, `N(1.5, 0.5^2)`, `N(4.5, 0.5^2)`, modelled by a 4-component mixture with
+    /// `σ = 0.8` whose last two means are fixed at 1.5 and 4.5. Global minima near `(-4.5, -1.5)`
+    /// and `(-1.5, -4.5)`.
     ///
     /// # Errors
     /// [`Error::InvalidParameter`] for `points_per_cluster = 0`.
-    pub fn three_clusters<R: Rng + ?Sized>(points_per_cluster: usize, rng: &mut R) -> Result<Self> {
+    pub fn four_clusters<R: Rng + ?Sized>(points_per_cluster: usize, rng: &mut R) -> Result<Self> {
         check::at_least("points_per_cluster", points_per_cluster, 1)?;
-        let mut data = Vec::with_capacity(3 * points_per_cluster);
-        for mean in [-3.0, 0.0, 3.0] {
+        let mut data = Vec::with_capacity(4 * points_per_cluster);
+        for mean in [-4.5, -1.5, 1.5, 4.5] {
             let normal = Normal::new(mean, 0.5).expect("valid normal");
             data.extend((0..points_per_cluster).map(|_| normal.sample(rng)));
         }
-        Self::new(data, vec![3.0], 0.5)
+        Self::new(data, vec![1.5, 4.5], 0.8)
     }
 
     /// The data points.
