@@ -122,6 +122,10 @@ impl<E: DiscreteEnergy + ?Sized> DiscreteSampler<E> for Gibbs {
     fn temperature(&self) -> f64 {
         self.temperature
     }
+
+    fn at_temperature(&self, t: f64) -> Self {
+        Self { temperature: t }
+    }
 }
 
 /// Single-site Metropolis for discrete energies: at site `i` propose one of the other
@@ -199,5 +203,9 @@ impl<E: DiscreteEnergy + ?Sized> DiscreteSampler<E> for DiscreteMetropolis {
 
     fn temperature(&self) -> f64 {
         self.temperature
+    }
+
+    fn at_temperature(&self, t: f64) -> Self {
+        Self { temperature: t }
     }
 }

@@ -127,4 +127,8 @@ impl<E: Gradient + ?Sized> ContinuousSampler<E> for Hmc {
     fn temperature(&self) -> f64 {
         self.temperature
     }
+
+    fn at_temperature(&self, t: f64) -> Self {
+        Self { temperature: t, ..*self }
+    }
 }

@@ -105,6 +105,10 @@ impl<E: Gradient + ?Sized> ContinuousSampler<E> for Langevin {
     fn temperature(&self) -> f64 {
         self.temperature
     }
+
+    fn at_temperature(&self, t: f64) -> Self {
+        Self { temperature: t, ..*self }
+    }
 }
 
 /// The Metropolis-adjusted Langevin algorithm: the Langevin proposal
@@ -209,5 +213,9 @@ impl<E: Gradient + ?Sized> ContinuousSampler<E> for Mala {
 
     fn temperature(&self) -> f64 {
         self.temperature
+    }
+
+    fn at_temperature(&self, t: f64) -> Self {
+        Self { temperature: t, ..*self }
     }
 }

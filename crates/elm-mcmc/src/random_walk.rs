@@ -93,6 +93,10 @@ impl<E: Energy + ?Sized> ContinuousSampler<E> for RandomWalkMetropolis {
     fn temperature(&self) -> f64 {
         self.temperature
     }
+
+    fn at_temperature(&self, t: f64) -> Self {
+        Self { temperature: t, ..*self }
+    }
 }
 
 /// Component-wise Metropolis-Hastings: each step proposes a Gaussian move of one coordinate
@@ -190,5 +194,9 @@ impl<E: Energy + ?Sized> ContinuousSampler<E> for ComponentwiseMetropolis {
 
     fn temperature(&self) -> f64 {
         self.temperature
+    }
+
+    fn at_temperature(&self, t: f64) -> Self {
+        Self { temperature: t, ..*self }
     }
 }

@@ -34,6 +34,11 @@ pub trait ContinuousSampler<E: ?Sized>: Sync {
 
     /// The sampling temperature `T` of the target `exp(-E/T)`.
     fn temperature(&self) -> f64;
+
+    /// The same sampler at temperature `t` (phase diagrams scan `T`).
+    fn at_temperature(&self, t: f64) -> Self
+    where
+        Self: Sized;
 }
 
 /// A Markov transition on a discrete state that leaves `exp(-E/T)` invariant, one site at a
@@ -56,6 +61,11 @@ pub trait DiscreteSampler<E: ?Sized>: Sync {
 
     /// The sampling temperature `T`.
     fn temperature(&self) -> f64;
+
+    /// The same sampler at temperature `t` (phase diagrams scan `T`).
+    fn at_temperature(&self, t: f64) -> Self
+    where
+        Self: Sized;
 }
 
 /// What an [`Observer`] tells the chain to do next.

@@ -85,6 +85,9 @@ impl ContinuousSampler<Gaussian> for BuggyComponentwise {
     fn temperature(&self) -> f64 {
         1.0
     }
+    fn at_temperature(&self, _t: f64) -> Self {
+        BuggyComponentwise(self.0)
+    }
 }
 
 #[test]

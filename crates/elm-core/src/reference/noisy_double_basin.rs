@@ -35,7 +35,7 @@ impl NoisyDoubleBasin {
     /// `(depth, centre, half-width)` of the two wells.
     const WELLS: [(f64, f64, f64); 2] = [(3.0, -1.5, 2.5), (3.5, 7.5, 3.5)];
     /// `(amplitude, frequency, phase)` of the noise terms.
-    const NOISE: [(f64, f64, f64); 3] = [(0.25, 5.3, 0.0), (0.15, 11.7, 0.4), (0.1, 23.1, 1.3)];
+    const NOISE: [(f64, f64, f64); 3] = [(0.15, 5.3, 0.0), (0.09, 11.7, 0.4), (0.06, 23.1, 1.3)];
     const WALL: (f64, f64, f64) = (5.0, -6.0, 12.0);
 
     /// The landscape (it has no parameters).

@@ -1,0 +1,556 @@
+//! The ADELM mapping algorithm (seed 000 Alg. 1; seed 001 Alg. 3).
+
+use crate::error::{Error, Result};
+use crate::rng::{AdRng, task_rng};
+use crate::space::AdSpace;
+use crate::trial::{AdParams, AttractionDiffusion};
+use elm_core::check;
+use rand::RngExt;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Parameters of an ADELM mapping.
+///
+/// # Example
+/// ```
+/// use elm_ad::{AdParams, AdelmParams};
+/// // Seed 000 Sec. 5.1: 5000 iterations, alpha = 1.35, M = 100 sweeps, delta = 0.
+/// let p = AdelmParams::default()
+///     .with_iterations(5000)
+///     .with_ad(AdParams::default().with_alpha(1.35).with_patience(100).with_delta(0.0));
+/// p.validate().unwrap();
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AdelmParams {
+    /// The AD trial parameters (`α`, `δ`, `M`, cap).
+    pub ad: AdParams,
+    /// Total mapping iterations `N` (default 1000).
+    pub iterations: usize,
+    /// Iterations of the burn-in stage; the representatives are consolidated when it ends
+    /// (default 100; seed 000 Sec. 5.2 used 500 of 2500).
+    pub burn_in: usize,
+    /// Consolidate the representatives every this many iterations of the testing stage
+    /// (0 = only after burn-in and at the end; default 500).
+    pub consolidate_every: usize,
+    /// Consolidate once more when the last iteration is done (default true).
+    pub consolidate_at_end: bool,
+}
+
+impl Default for AdelmParams {
+    fn default() -> Self {
+        Self {
+            ad: AdParams::default(),
+            iterations: 1000,
+            burn_in: 100,
+            consolidate_every: 500,
+            consolidate_at_end: true,
+        }
+    }
+}
+
+impl AdelmParams {
+    /// Sets the AD parameters.
+    #[must_use]
+    pub fn with_ad(mut self, ad: AdParams) -> Self {
+        self.ad = ad;
+        self
+    }
+
+    /// Sets `N`.
+    #[must_use]
+    pub fn with_iterations(mut self, n: usize) -> Self {
+        self.iterations = n;
+        self
+    }
+
+    /// Sets the burn-in length.
+    #[must_use]
+    pub fn with_burn_in(mut self, n: usize) -> Self {
+        self.burn_in = n;
+        self
+    }
+
+    /// Sets the consolidation period of the testing stage.
+    #[must_use]
+    pub fn with_consolidate_every(mut self, n: usize) -> Self {
+        self.consolidate_every = n;
+        self
+    }
+
+    /// Checks the parameters.
+    ///
+    /// # Errors
+    /// `InvalidParameter` for invalid AD parameters or `iterations = 0`.
+    pub fn validate(&self) -> Result<()> {
+        self.ad.validate()?;
+        check::at_least("iterations", self.iterations, 1)?;
+        Ok(())
+    }
+}
+
+/// A local minimum found by ADELM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MinimumRecord<S> {
+    /// The minimum.
+    pub state: S,
+    /// Its energy.
+    pub energy: f64,
+    /// The group (basin) it was assigned to (index into [`AdelmRecord::groups`]; kept current
+    /// through consolidations).
+    pub group: usize,
+    /// The iteration that found it.
+    pub iteration: usize,
+    /// The barrier of the successful AD path that assigned it (`None` when it started a group).
+    pub barrier: Option<f64>,
+}
+
+/// A group of minima (a metastable basin) and its representative, the lowest minimum found in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupRecord<S> {
+    /// The representative `Z_j` (lowest-energy member so far).
+    pub representative: S,
+    /// Its energy.
+    pub energy: f64,
+    /// Number of minima assigned (the DG circle sizes of seed 000 Sec. 4.3).
+    pub members: usize,
+    /// The iteration that created the group.
+    pub created_at: usize,
+    /// Set when a consolidation merged this group into another.
+    pub merged_into: Option<usize>,
+}
+
+/// A consolidation event: group `merged` joined group `kept` after iteration `iteration`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Consolidation {
+    /// Iterations completed when it happened.
+    pub iteration: usize,
+    /// The surviving group (lower representative).
+    pub kept: usize,
+    /// The absorbed group.
+    pub merged: usize,
+    /// Barrier of the successful AD path between their representatives.
+    pub barrier: f64,
+}
+
+/// Everything an ADELM mapping produced (ARCHITECTURE.md §3), serializable, and enough to
+/// resume: the parameters, the master seed from which every task's RNG is derived, and the
+/// iterations completed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AdelmRecord<S> {
+    /// The parameters of the mapping.
+    pub params: AdelmParams,
+    /// AD temperature (the sampler's).
+    pub temperature: f64,
+    /// Master seed of all task RNGs.
+    pub master_seed: u64,
+    /// Iterations completed.
+    pub iterations_done: usize,
+    /// Every minimum found, in order.
+    pub minima: Vec<MinimumRecord<S>>,
+    /// Every group ever created (absorbed ones have `merged_into`).
+    pub groups: Vec<GroupRecord<S>>,
+    /// Consolidation history.
+    pub consolidations: Vec<Consolidation>,
+    /// AD trials run so far.
+    pub trials: u64,
+}
+
+impl<S> AdelmRecord<S> {
+    /// Indices of the groups alive (not consolidated away), lowest representative first.
+    pub fn basins(&self) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..self.groups.len()).filter(|&g| self.groups[g].merged_into.is_none()).collect();
+        v.sort_by(|&a, &b| self.groups[a].energy.total_cmp(&self.groups[b].energy).then(a.cmp(&b)));
+        v
+    }
+
+    /// The representatives of the alive groups, lowest first.
+    pub fn representatives(&self) -> Vec<&S> {
+        self.basins().into_iter().map(|g| &self.groups[g].representative).collect()
+    }
+}
+
+impl<S: Serialize + for<'de> Deserialize<'de>> AdelmRecord<S> {
+    /// Writes the record as JSON to `path` (atomically: a temporary file, then a rename).
+    ///
+    /// # Errors
+    /// [`Error::Checkpoint`] on I/O or serialization failure.
+    pub fn save(&self, path: &std::path::Path) -> Result<()> {
+        let err = |m: String| Error::Checkpoint { path: path.display().to_string(), message: m };
+        let text = serde_json::to_string(self).map_err(|e| err(e.to_string()))?;
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, text).map_err(|e| err(e.to_string()))?;
+        std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))
+    }
+
+    /// Reads a record written by [`AdelmRecord::save`].
+    ///
+    /// # Errors
+    /// [`Error::Checkpoint`] on I/O or parse failure.
+    pub fn load(path: &std::path::Path) -> Result<Self> {
+        let err = |m: String| Error::Checkpoint { path: path.display().to_string(), message: m };
+        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+        serde_json::from_str(&text).map_err(|e| err(e.to_string()))
+    }
+}
+
+/// What one ADELM iteration did, for progress reporting.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IterationReport {
+    /// Iterations completed (this one included).
+    pub iterations_done: usize,
+    /// Energy of the minimum found.
+    pub energy: f64,
+    /// Its group.
+    pub group: usize,
+    /// True if it started a new group.
+    pub new_group: bool,
+    /// Representatives it reached by AD (successful groups).
+    pub reached: usize,
+    /// Groups alive after the iteration (and any consolidation).
+    pub basins: usize,
+}
+
+/// Whether the mapping should go on after a progress report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// Keep mapping.
+    Continue,
+    /// Stop after this iteration (the record is complete up to it and can be resumed).
+    Stop,
+}
+
+/// A source of proposal states for step 1 of ADELM: random initialization, a user closure, a
+/// generator network... Implemented for closures `FnMut(&mut AdRng) -> S`.
+pub trait Proposal<S> {
+    /// A new starting state for a minimum search.
+    fn propose(&mut self, rng: &mut AdRng) -> S;
+}
+
+impl<S, F: FnMut(&mut AdRng) -> S> Proposal<S> for F {
+    fn propose(&mut self, rng: &mut AdRng) -> S {
+        self(rng)
+    }
+}
+
+/// Uniform random initialization in a box `[lo, hi]` (continuous states).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UniformBox {
+    lo: Vec<f64>,
+    hi: Vec<f64>,
+}
+
+impl UniformBox {
+    /// The box `[lo_i, hi_i]`.
+    ///
+    /// # Errors
+    /// `DimensionMismatch`, `EmptyInput`, or `InvalidParameter` unless `lo_i < hi_i`, finite.
+    pub fn new(lo: Vec<f64>, hi: Vec<f64>) -> Result<Self> {
+        if lo.is_empty() {
+            return Err(elm_core::Error::EmptyInput("proposal box").into());
+        }
+        check::dim("proposal box", lo.len(), hi.len())?;
+        for (a, b) in lo.iter().zip(&hi) {
+            if !(a.is_finite() && b.is_finite() && a < b) {
+                return Err(elm_core::Error::invalid("box", format!("[{a}, {b}]"), "needs finite lo < hi").into());
+            }
+        }
+        Ok(Self { lo, hi })
+    }
+}
+
+impl Proposal<Vec<f64>> for UniformBox {
+    fn propose(&mut self, rng: &mut AdRng) -> Vec<f64> {
+        self.lo.iter().zip(&self.hi).map(|(a, b)| rng.random_range(*a..*b)).collect()
+    }
+}
+
+/// Uniform random initialization of `sites` discrete sites over `levels` levels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct UniformLevels {
+    /// Number of sites.
+    pub sites: usize,
+    /// Number of levels.
+    pub levels: usize,
+}
+
+impl Proposal<Vec<u8>> for UniformLevels {
+    fn propose(&mut self, rng: &mut AdRng) -> Vec<u8> {
+        (0..self.sites).map(|_| rng.random_range(0..self.levels) as u8).collect()
+    }
+}
+
+/// RNG roles of the tasks of one iteration.
+const ROLE_PROPOSAL: u64 = 0;
+const ROLE_TRIAL: u64 = 1;
+const ROLE_CONSOLIDATION: u64 = 2;
+
+/// The Attraction-Diffusion Energy Landscape Mapping algorithm (seed 000 Alg. 1; seed 001
+/// Alg. 3).
+///
+/// Each iteration `n`:
+/// 1. draws a proposal `X_n` (random initialization, a closure, a generator);
+/// 2. minimizes it to a local minimum `Y_n`;
+/// 3. runs AD from `Y_n` to every group representative `Z_j` and from `Z_j` to `Y_n` (all
+///    `2L` trials in parallel with rayon); `Y_n` joins the group with the lowest barrier among
+///    the successful ones (and becomes its representative if lower), or starts a new group.
+///
+/// After the burn-in stage, every `consolidate_every` iterations of the testing stage and at the
+/// end, the representatives are *consolidated*: AD in both directions between all pairs, and
+/// groups whose representatives reach each other merge, keeping the lower one (seed 000
+/// Sec. 4.2).
+///
+/// Every trial's RNG is derived from the master seed and the task's `(iteration, role, index)`
+/// ([`task_rng`](crate::task_rng)), so a map does not depend on the number of threads, and a
+/// run stopped at any iteration and resumed from its [`AdelmRecord`] equals an uninterrupted one.
+///
+/// # Example
+/// ```
+/// use elm_ad::{AdParams, Adelm, AdelmParams, DiscreteSpace, Progress, UniformLevels};
+/// use elm_core::reference::SherringtonKirkpatrick;
+/// use elm_mcmc::Gibbs;
+/// use rand::SeedableRng;
+/// let mut rng = elm_ad::AdRng::seed_from_u64(3);
+/// let sk = SherringtonKirkpatrick::sample(24, &mut rng).unwrap();
+/// let space = DiscreteSpace::new(sk, Gibbs::default().with_temperature(0.1));
+/// let params = AdelmParams::default().with_iterations(30).with_burn_in(10)
+///     .with_ad(AdParams::default().with_alpha(1.35).with_patience(30));
+/// let adelm = Adelm::new(params).unwrap();
+/// let mut proposals = UniformLevels { sites: 24, levels: 2 };
+/// let record = adelm.map(&space, &mut proposals, 42, |_, _| Progress::Continue).unwrap();
+/// assert_eq!(record.minima.len(), 30);
+/// assert!(!record.basins().is_empty());
+/// ```
+///
+/// # References
+/// Seed 000 Sec. 4.2, Alg. 1; seed 001 Sec. 5.1, Alg. 3.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Adelm {
+    params: AdelmParams,
+}
+
+impl Adelm {
+    /// An ADELM mapper.
+    ///
+    /// # Errors
+    /// Invalid parameters.
+    pub fn new(params: AdelmParams) -> Result<Self> {
+        params.validate()?;
+        Ok(Self { params })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &AdelmParams {
+        &self.params
+    }
+
+    /// An empty record for a new mapping of `space` with master seed `seed`.
+    ///
+    /// # Errors
+    /// Invalid space parameters.
+    pub fn start<Sp: AdSpace>(&self, space: &Sp, seed: u64) -> Result<AdelmRecord<Sp::State>> {
+        space.validate()?;
+        Ok(AdelmRecord {
+            params: self.params,
+            temperature: space.temperature(),
+            master_seed: seed,
+            iterations_done: 0,
+            minima: vec![],
+            groups: vec![],
+            consolidations: vec![],
+            trials: 0,
+        })
+    }
+
+    /// A full mapping: [`Adelm::start`] then [`Adelm::resume`].
+    ///
+    /// # Errors
+    /// As [`Adelm::resume`].
+    pub fn map<Sp, P, F>(&self, space: &Sp, proposal: &mut P, seed: u64, progress: F) -> Result<AdelmRecord<Sp::State>>
+    where
+        Sp: AdSpace,
+        P: Proposal<Sp::State>,
+        F: FnMut(&AdelmRecord<Sp::State>, &IterationReport) -> Progress,
+    {
+        let mut record = self.start(space, seed)?;
+        self.resume(space, proposal, &mut record, progress)?;
+        Ok(record)
+    }
+
+    /// Runs the iterations `record.iterations_done..N`, calling `progress` after each one (a
+    /// checkpoint is `record.save(path)` inside it; returning [`Progress::Stop`] ends the run
+    /// with a resumable record).
+    ///
+    /// # Errors
+    /// [`Error::Resume`] if the record was made with other parameters or temperature; invalid
+    /// space parameters; a proposal that does not belong to the space; sampler or minimizer
+    /// errors.
+    pub fn resume<Sp, P, F>(
+        &self,
+        space: &Sp,
+        proposal: &mut P,
+        record: &mut AdelmRecord<Sp::State>,
+        mut progress: F,
+    ) -> Result<()>
+    where
+        Sp: AdSpace,
+        P: Proposal<Sp::State>,
+        F: FnMut(&AdelmRecord<Sp::State>, &IterationReport) -> Progress,
+    {
+        space.validate()?;
+        if record.params != self.params {
+            return Err(Error::Resume("the record was made with different ADELM parameters"));
+        }
+        if record.temperature != space.temperature() {
+            return Err(Error::Resume("the record was made at a different AD temperature"));
+        }
+        let ad = AttractionDiffusion::new(self.params.ad)?;
+        while record.iterations_done < self.params.iterations {
+            let n = record.iterations_done;
+            let report = self.iterate(space, proposal, record, &ad, n)?;
+            record.iterations_done += 1;
+            let done = record.iterations_done;
+            let testing = done > self.params.burn_in;
+            let periodic = testing
+                && self.params.consolidate_every > 0
+                && (done - self.params.burn_in).is_multiple_of(self.params.consolidate_every);
+            let end = self.params.consolidate_at_end && done == self.params.iterations;
+            if done == self.params.burn_in || periodic || end {
+                self.consolidate(space, record, &ad)?;
+            }
+            let report = IterationReport { basins: record.basins().len(), ..report };
+            if progress(record, &report) == Progress::Stop {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// One iteration (steps 1-3).
+    fn iterate<Sp: AdSpace, P: Proposal<Sp::State>>(
+        &self,
+        space: &Sp,
+        proposal: &mut P,
+        record: &mut AdelmRecord<Sp::State>,
+        ad: &AttractionDiffusion,
+        n: usize,
+    ) -> Result<IterationReport> {
+        let mut rng = task_rng(record.master_seed, n as u64, ROLE_PROPOSAL, 0);
+        let mut y = proposal.propose(&mut rng);
+        space.check_state(&y)?;
+        let energy = space.minimize(&mut y)?;
+        let alive = record.basins();
+        // 2L trials: (group, direction), direction 0 = Y -> Z_j, 1 = Z_j -> Y.
+        let tasks: Vec<(usize, u64)> = alive.iter().flat_map(|&g| [(g, 0), (g, 1)]).collect();
+        let master = record.master_seed;
+        let outcomes: Vec<Result<(usize, bool, f64)>> = tasks
+            .par_iter()
+            .map(|&(g, dir)| {
+                let mut rng = task_rng(master, n as u64, ROLE_TRIAL, 2 * g as u64 + dir);
+                let z = &record.groups[g].representative;
+                let out =
+                    if dir == 0 { space.trial(ad, &y, z, &mut rng)? } else { space.trial(ad, z, &y, &mut rng)? };
+                Ok((g, out.success, out.barrier))
+            })
+            .collect();
+        record.trials += tasks.len() as u64;
+        // B_j = lowest successful barrier over the two directions.
+        let mut best: Option<(f64, usize)> = None;
+        let mut reached = std::collections::BTreeSet::new();
+        for o in outcomes {
+            let (g, success, barrier) = o?;
+            if success {
+                reached.insert(g);
+                if best.is_none_or(|(b, bg)| barrier < b || (barrier == b && g < bg)) {
+                    best = Some((barrier, g));
+                }
+            }
+        }
+        let (group, barrier, new_group) = match best {
+            Some((b, g)) => {
+                let grp = &mut record.groups[g];
+                grp.members += 1;
+                if energy < grp.energy {
+                    grp.representative = y.clone();
+                    grp.energy = energy;
+                }
+                (g, Some(b), false)
+            }
+            None => {
+                record.groups.push(GroupRecord {
+                    representative: y.clone(),
+                    energy,
+                    members: 1,
+                    created_at: n,
+                    merged_into: None,
+                });
+                (record.groups.len() - 1, None, true)
+            }
+        };
+        record.minima.push(MinimumRecord { state: y, energy, group, iteration: n, barrier });
+        Ok(IterationReport { iterations_done: n + 1, energy, group, new_group, reached: reached.len(), basins: 0 })
+    }
+
+    /// AD between all pairs of representatives; merges groups that reach each other (the lower
+    /// representative is kept). Trials run in parallel; merges are applied in a fixed order.
+    fn consolidate<Sp: AdSpace>(
+        &self,
+        space: &Sp,
+        record: &mut AdelmRecord<Sp::State>,
+        ad: &AttractionDiffusion,
+    ) -> Result<()> {
+        let alive = record.basins();
+        let pairs: Vec<(usize, usize)> =
+            alive.iter().enumerate().flat_map(|(k, &a)| alive[k + 1..].iter().map(move |&b| (a, b))).collect();
+        let master = record.master_seed;
+        let n = record.iterations_done as u64;
+        let results: Vec<Result<(usize, usize, Option<f64>)>> = pairs
+            .par_iter()
+            .map(|&(a, b)| {
+                let (za, zb) = (&record.groups[a].representative, &record.groups[b].representative);
+                let mut best: Option<f64> = None;
+                for dir in 0..2u64 {
+                    let mut rng =
+                        task_rng(master, n, ROLE_CONSOLIDATION, (a * record.groups.len() + b) as u64 * 2 + dir);
+                    let out = if dir == 0 {
+                        space.trial(ad, za, zb, &mut rng)?
+                    } else {
+                        space.trial(ad, zb, za, &mut rng)?
+                    };
+                    if out.success {
+                        best = Some(best.map_or(out.barrier, |b: f64| b.min(out.barrier)));
+                    }
+                }
+                Ok((a, b, best))
+            })
+            .collect();
+        record.trials += 2 * pairs.len() as u64;
+        for r in results {
+            let (a, b, barrier) = r?;
+            let Some(barrier) = barrier else { continue };
+            let (ra, rb) = (root(record, a), root(record, b));
+            if ra == rb {
+                continue;
+            }
+            // Keep the lower representative (ties: the older group).
+            let (kept, merged) =
+                if (record.groups[rb].energy, rb) < (record.groups[ra].energy, ra) { (rb, ra) } else { (ra, rb) };
+            record.groups[merged].merged_into = Some(kept);
+            record.groups[kept].members += record.groups[merged].members;
+            record.consolidations.push(Consolidation { iteration: record.iterations_done, kept, merged, barrier });
+        }
+        // Relabel minima to their surviving groups.
+        for k in 0..record.minima.len() {
+            let g = record.minima[k].group;
+            record.minima[k].group = root(record, g);
+        }
+        Ok(())
+    }
+}
+
+/// The surviving group a (possibly merged) group belongs to.
+fn root<S>(record: &AdelmRecord<S>, mut g: usize) -> usize {
+    while let Some(next) = record.groups[g].merged_into {
+        g = next;
+    }
+    g
+}

@@ -1,0 +1,27 @@
+//! The error type of `elm-ad`.
+
+/// Everything that can go wrong in `elm-ad`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A validation error from `elm-core` (bad parameter, dimension mismatch, ...).
+    #[error(transparent)]
+    Core(#[from] elm_core::Error),
+    /// A sampler error from `elm-mcmc`.
+    #[error(transparent)]
+    Mcmc(#[from] elm_mcmc::Error),
+    /// Reading or writing a checkpoint failed.
+    #[error("checkpoint {path}: {message}")]
+    Checkpoint {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// A record cannot be resumed with these parameters.
+    #[error("cannot resume: {0}")]
+    Resume(&'static str),
+}
+
+/// `Result` specialised to [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

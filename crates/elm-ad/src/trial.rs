@@ -1,0 +1,340 @@
+//! A single Attraction-Diffusion trial.
+
+use crate::error::Result;
+use crate::rng::AdRng;
+use elm_core::{DiscreteEnergy, DiscreteState, Energy, Magnetized, check};
+use elm_mcmc::{ContinuousSampler, ContinuousState, DiscreteSampler};
+
+/// Parameters of an Attraction-Diffusion trial (seed 000 Alg. 1 step 3; seed 001 Alg. 3).
+///
+/// The temperature `T` is the sampler's own: AD samples
+/// `exp(-(E(X)/T + α ||X - X*||_2))` by running the sampler at `T` on the energy
+/// `E(X) + α T ||X - X*||_2`.
+///
+/// # Example
+/// ```
+/// use elm_ad::AdParams;
+/// // The SK setting of seed 000 Sec. 5.1: alpha = 1.35, delta = 0, M = 100 sweeps.
+/// let p = AdParams::default().with_alpha(1.35).with_delta(0.0).with_patience(100);
+/// p.validate().unwrap();
+/// assert!(AdParams::default().with_alpha(-1.0).validate().is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdParams {
+    /// Magnetization strength `α >= 0` (default 1).
+    pub alpha: f64,
+    /// Distance resolution `δ >= 0`: success when `||X - X*||_2 <= δ` (default 0).
+    pub delta: f64,
+    /// Improvement limit `M`: stop after `M` consecutive sweeps (discrete) or sampler sweeps
+    /// (continuous: steps for joint updates, `d` steps for component-wise) without a new best
+    /// distance (default 100).
+    pub patience: usize,
+    /// Hard cap on sweeps (default 100 000).
+    pub max_sweeps: usize,
+    /// Record the path (energy, distance and state after every sweep) (default false).
+    pub record_path: bool,
+}
+
+impl Default for AdParams {
+    fn default() -> Self {
+        Self { alpha: 1.0, delta: 0.0, patience: 100, max_sweeps: 100_000, record_path: false }
+    }
+}
+
+impl AdParams {
+    /// Sets `α`.
+    #[must_use]
+    pub fn with_alpha(mut self, alpha: f64) -> Self {
+        self.alpha = alpha;
+        self
+    }
+
+    /// Sets `δ`.
+    #[must_use]
+    pub fn with_delta(mut self, delta: f64) -> Self {
+        self.delta = delta;
+        self
+    }
+
+    /// Sets `M`.
+    #[must_use]
+    pub fn with_patience(mut self, patience: usize) -> Self {
+        self.patience = patience;
+        self
+    }
+
+    /// Sets the sweep cap.
+    #[must_use]
+    pub fn with_max_sweeps(mut self, max_sweeps: usize) -> Self {
+        self.max_sweeps = max_sweeps;
+        self
+    }
+
+    /// Records the path.
+    #[must_use]
+    pub fn with_path(mut self, record: bool) -> Self {
+        self.record_path = record;
+        self
+    }
+
+    /// Checks `α >= 0`, `δ >= 0`, `M >= 1`, cap `>= 1`.
+    ///
+    /// # Errors
+    /// `InvalidParameter` naming the offending field.
+    pub fn validate(&self) -> Result<()> {
+        check::non_negative("alpha", self.alpha)?;
+        check::non_negative("delta", self.delta)?;
+        check::at_least("patience", self.patience, 1)?;
+        check::at_least("max_sweeps", self.max_sweeps, 1)?;
+        Ok(())
+    }
+}
+
+/// Why an AD trial stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AdTermination {
+    /// The chain came within `δ` of the target: start and target share a metastable basin.
+    ReachedTarget,
+    /// `M` consecutive sweeps without improving the best distance: a barrier stronger than the
+    /// magnetization separates them.
+    NoImprovement,
+    /// The sweep cap was reached.
+    SweepCap,
+}
+
+/// A recorded AD path, one entry per sweep (the start first).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdPath<S> {
+    /// Energy `E(X)` (unmagnetized).
+    pub energies: Vec<f64>,
+    /// Distance `||X - X*||_2` to the target.
+    pub distances: Vec<f64>,
+    /// The states.
+    pub states: Vec<S>,
+}
+
+/// The outcome of one AD trial.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct AdOutcome<S> {
+    /// True when the chain reached the target.
+    pub success: bool,
+    /// Highest energy `E(X)` met along the path (every single-site update for discrete chains,
+    /// every step for continuous ones), start included: an upper bound of the barrier between
+    /// start and target when the trial succeeds (seed 000 Sec. 3.1).
+    pub barrier: f64,
+    /// Sweeps run.
+    pub sweeps: usize,
+    /// Best distance reached.
+    pub best_distance: f64,
+    /// Why the trial stopped.
+    pub reason: AdTermination,
+    /// The path, if recorded.
+    pub path: Option<AdPath<S>>,
+}
+
+/// Attraction-Diffusion (seed 000 Sec. 3; seed 001 Sec. 4.3): starting from `start`, sample the
+/// magnetized density
+///
+/// $$ p_{T,\alpha,X^*}(X) \propto \exp\{-(E(X)/T + \alpha \lVert X - X^* \rVert_2)\} $$
+///
+/// with a *local* sampler, tracking the best distance `d*` to the target `X*`; succeed when the
+/// distance falls to `δ`, fail when it has not improved for `M` consecutive sweeps. Success
+/// means start and target lie in one metastable region at the energy resolution set by `(T, α)`;
+/// the maximum energy along a successful path bounds the barrier between them from above.
+///
+/// # Example
+/// ```
+/// use elm_ad::{AdParams, AttractionDiffusion};
+/// use elm_core::reference::MullerBrown;
+/// use elm_mcmc::RandomWalkMetropolis;
+/// use rand::SeedableRng;
+/// let mb = MullerBrown::new();
+/// let [a, b, _] = MullerBrown::MINIMA.map(|m| m.1);
+/// let rw = RandomWalkMetropolis::default().with_step_size(0.02).with_temperature(2.0);
+/// let mut rng = elm_ad::AdRng::seed_from_u64(1);
+/// // A strong magnet pulls the chain from minimum B into minimum A.
+/// let ad = AttractionDiffusion::new(AdParams::default().with_alpha(200.0).with_delta(0.05)).unwrap();
+/// let out = ad.run_continuous(&mb, &rw, &b, &a, &mut rng).unwrap();
+/// assert!(out.success);
+/// assert!(out.barrier >= MullerBrown::SADDLES[1].0); // above the lowest saddle on the way
+/// ```
+///
+/// # References
+/// Seed 000 Sec. 3.1, Eq. 3.1 and Alg. 1; seed 001 Sec. 4.3 and Alg. 3.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AttractionDiffusion {
+    params: AdParams,
+}
+
+impl AttractionDiffusion {
+    /// An AD trial runner.
+    ///
+    /// # Errors
+    /// Invalid parameters.
+    pub fn new(params: AdParams) -> Result<Self> {
+        params.validate()?;
+        Ok(Self { params })
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &AdParams {
+        &self.params
+    }
+
+    /// Runs a continuous trial from `start` towards `target` with `sampler` (at its temperature).
+    ///
+    /// # Errors
+    /// Invalid sampler parameters, dimension mismatches, non-finite start or target.
+    pub fn run_continuous<E, S>(
+        &self,
+        energy: &E,
+        sampler: &S,
+        start: &[f64],
+        target: &[f64],
+        rng: &mut AdRng,
+    ) -> Result<AdOutcome<Vec<f64>>>
+    where
+        E: Energy + ?Sized,
+        S: for<'a> ContinuousSampler<Magnetized<&'a E>>,
+    {
+        let p = &self.params;
+        sampler.validate()?;
+        let t = sampler.temperature();
+        let magnet = Magnetized::continuous(energy, target, 1.0, p.alpha * t)?;
+        let mut state = ContinuousState::new(&magnet, start.to_vec())?;
+        let per_sweep = sampler.steps_per_sweep(start.len()).max(1);
+        let unmagnetized = |s: &ContinuousState, d: f64| s.energy() - p.alpha * t * d;
+        let mut d = magnet.distance(state.x());
+        let mut best = d;
+        let mut barrier = unmagnetized(&state, d);
+        let mut path =
+            p.record_path.then(|| AdPath { energies: vec![barrier], distances: vec![d], states: vec![start.to_vec()] });
+        let mut stale = 0;
+        let mut sweeps = 0;
+        let reason = loop {
+            if d <= p.delta {
+                break AdTermination::ReachedTarget;
+            }
+            if sweeps >= p.max_sweeps {
+                break AdTermination::SweepCap;
+            }
+            sweeps += 1;
+            let best_before = best;
+            for _ in 0..per_sweep {
+                sampler.step(&magnet, &mut state, rng);
+                d = magnet.distance(state.x());
+                barrier = barrier.max(unmagnetized(&state, d));
+                best = best.min(d);
+                if d <= p.delta {
+                    break;
+                }
+            }
+            if let Some(path) = path.as_mut() {
+                path.energies.push(unmagnetized(&state, d));
+                path.distances.push(d);
+                path.states.push(state.x().to_vec());
+            }
+            if d <= p.delta {
+                continue;
+            }
+            if best < best_before {
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale >= p.patience {
+                    break AdTermination::NoImprovement;
+                }
+            }
+        };
+        Ok(AdOutcome {
+            success: reason == AdTermination::ReachedTarget,
+            barrier,
+            sweeps,
+            best_distance: best,
+            reason,
+            path,
+        })
+    }
+
+    /// Runs a discrete trial from `start` towards `target` with `sampler` (at its temperature);
+    /// one sweep updates every site once, and the path barrier is tracked after every site
+    /// update.
+    ///
+    /// # Errors
+    /// Invalid sampler parameters, dimension mismatches, invalid levels.
+    pub fn run_discrete<E, S>(
+        &self,
+        energy: &E,
+        sampler: &S,
+        start: &[u8],
+        target: &[u8],
+        rng: &mut AdRng,
+    ) -> Result<AdOutcome<Vec<u8>>>
+    where
+        E: DiscreteEnergy + ?Sized,
+        S: for<'a> DiscreteSampler<Magnetized<&'a E>>,
+    {
+        let p = &self.params;
+        sampler.validate()?;
+        let t = sampler.temperature();
+        let magnet = Magnetized::discrete(energy, target, 1.0, p.alpha * t)?;
+        let mut state = DiscreteState::new(&magnet, start.to_vec())?;
+        let unmagnetized = |s: &DiscreteState| {
+            let d = magnet.distance_from_aux(s.aux());
+            (s.energy() - p.alpha * t * d, d)
+        };
+        let (e0, mut d) = unmagnetized(&state);
+        let mut best = d;
+        let mut barrier = e0;
+        let mut path =
+            p.record_path.then(|| AdPath { energies: vec![e0], distances: vec![d], states: vec![start.to_vec()] });
+        let mut stale = 0;
+        let mut sweeps = 0;
+        let n = state.len();
+        let reason = loop {
+            if d <= p.delta {
+                break AdTermination::ReachedTarget;
+            }
+            if sweeps >= p.max_sweeps {
+                break AdTermination::SweepCap;
+            }
+            sweeps += 1;
+            let best_before = best;
+            for i in 0..n {
+                if sampler.update_site(&magnet, &mut state, i, rng) {
+                    let (e, di) = unmagnetized(&state);
+                    d = di;
+                    barrier = barrier.max(e);
+                    best = best.min(d);
+                    if d <= p.delta {
+                        break;
+                    }
+                }
+            }
+            if let Some(path) = path.as_mut() {
+                path.energies.push(unmagnetized(&state).0);
+                path.distances.push(d);
+                path.states.push(state.as_slice().to_vec());
+            }
+            if d <= p.delta {
+                continue;
+            }
+            if best < best_before {
+                stale = 0;
+            } else {
+                stale += 1;
+                if stale >= p.patience {
+                    break AdTermination::NoImprovement;
+                }
+            }
+        };
+        Ok(AdOutcome {
+            success: reason == AdTermination::ReachedTarget,
+            barrier,
+            sweeps,
+            best_distance: best,
+            reason,
+            path,
+        })
+    }
+}
