@@ -19,6 +19,10 @@ pub struct ExampleArgs {
     pub seed: u64,
     /// Output folder (`--out DIR`, default `target/figures/<example>`).
     pub out: PathBuf,
+    /// Resume a long run from its checkpoint in the output folder (`--resume`).
+    pub resume: bool,
+    /// Example-specific numeric options (`--name value`, e.g. `--alpha 10`).
+    pub options: std::collections::BTreeMap<String, f64>,
 }
 
 impl ExampleArgs {
@@ -29,19 +33,34 @@ impl ExampleArgs {
     /// not library code).
     pub fn parse(name: &str) -> Self {
         let mut full = false;
+        let mut resume = false;
+        let mut options = std::collections::BTreeMap::new();
         let mut seed = 2019;
         let mut out = default_out(name);
         let mut args = std::env::args().skip(1);
         while let Some(a) = args.next() {
             match a.as_str() {
                 "--full" => full = true,
+                "--resume" => resume = true,
                 "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed takes an integer"),
                 "--out" => out = PathBuf::from(args.next().expect("--out takes a folder")),
-                other => panic!("unknown argument {other}; usage: {name} [--full] [--seed N] [--out DIR]"),
+                other if other.starts_with("--") && other.len() > 2 => {
+                    let value = args.next().and_then(|v| v.parse::<f64>().ok());
+                    let value = value.unwrap_or_else(|| panic!("{other} takes a number"));
+                    options.insert(other[2..].to_string(), value);
+                }
+                other => panic!(
+                    "unknown argument {other}; usage: {name} [--full] [--resume] [--seed N] [--out DIR] [--NAME VALUE]"
+                ),
             }
         }
         std::fs::create_dir_all(&out).expect("cannot create the output folder");
-        Self { full, seed, out }
+        Self { full, seed, out, resume, options }
+    }
+
+    /// The numeric option `--name`, or `default`.
+    pub fn option(&self, name: &str, default: f64) -> f64 {
+        self.options.get(name).copied().unwrap_or(default)
     }
 
     /// `out/<file>`.

@@ -61,10 +61,11 @@ fn quench_1d(x: f64) -> Vec<f64> {
     v
 }
 
-/// The AD setting of our Fig. 7 reproduction: T = 0.2, alpha = 4, RW step 0.1, M = 1000
+/// The AD setting of our Fig. 7 reproduction: T = 0.2, alpha = 3, RW step 0.1, M = 1000
 /// steps, delta = 0.05. A scan of T in {0.2, 0.3} and alpha in {3, 4, 6, 8} (10 seeds each)
-/// showed the window: at T = 0.2, alpha 3-6 connects 5.1 and 10 every time and never crosses
-/// the barrier; alpha = 8 crosses it in 7 of 10 trials.
+/// showed the window at T = 0.2: alpha = 3 connects 5.1 and 10 every time and never crosses the
+/// barrier (also 200/200 and 0/200 in `ad_toy_1d --full`); at alpha = 4 about 1 in 40 trials
+/// from the left basin leaks across; alpha = 8 crosses in 7 of 10.
 fn fig7_space() -> ContinuousSpace<NoisyDoubleBasin, RandomWalkMetropolis, Lbfgs> {
     ContinuousSpace::new(
         NoisyDoubleBasin::new(),
@@ -79,9 +80,9 @@ fn one_dimensional_toy_reproduces_figure_7() {
     // far apart; diffusion from either reaches the other, while low-temperature diffusion from
     // the left of the barrier reaches neither.
     let space = fig7_space();
-    let p = AdParams::default().with_alpha(4.0).with_delta(0.05).with_patience(1000);
+    let p = AdParams::default().with_alpha(3.0).with_delta(0.05).with_patience(1000);
     let (t1, t2, left) = (vec![5.1], vec![10.0], quench_1d(-1.5));
-    for seed in 0..20 {
+    for seed in 0..30 {
         for (from, to, expect) in [(&t2, &t1, true), (&t1, &t2, true), (&left, &t1, false), (&left, &t2, false)] {
             let out = trial(&space, p, from, to, seed);
             assert_eq!(out.success, expect, "seed {seed}: {:.2} -> {:.2}", from[0], to[0]);

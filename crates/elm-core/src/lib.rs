@@ -52,7 +52,7 @@ pub use counted::{Counted, EvaluationCounts};
 pub use distance::SameMinimum;
 pub use energy::{DiscreteEnergy, Energy, Gradient};
 pub use error::{Error, Result, check};
-pub use magnetized::Magnetized;
+pub use magnetized::{MagnetNorm, Magnetized};
 pub use minimize::{
     DescentReport, DescentRule, DiscreteDescent, Fire, Lbfgs, LocalMinimizer, MinimizeReport, TerminationReason,
 };

@@ -39,6 +39,23 @@ pub struct Magnetized<E> {
     target: Vec<f64>,
     temperature: f64,
     alpha: f64,
+    norm: MagnetNorm,
+}
+
+/// The norm of the magnetization penalty `α ||X - X*||`.
+///
+/// Seed 000 Eq. 3.1 uses the L2 norm, whose pull `α (X - X*)/||X - X*||_2` has the same
+/// strength everywhere; the seed notes that "an L1 penalty would probably give similar results".
+/// On spins they differ in scale: flipping one of `h` wrong spins lowers the L2 penalty by about
+/// `α / sqrt(h)` but the L1 penalty by a constant `2 α`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub enum MagnetNorm {
+    /// `||X - X*||_2` (seed 000 Eq. 3.1; the default).
+    #[default]
+    L2,
+    /// `||X - X*||_1 = Σ_i |X_i - X*_i|`.
+    L1,
 }
 
 impl<E> Magnetized<E> {
@@ -46,7 +63,44 @@ impl<E> Magnetized<E> {
         check::positive("temperature", temperature)?;
         check::non_negative("alpha", alpha)?;
         check::all_finite("magnetization target", &target)?;
-        Ok(Self { inner, target, temperature, alpha })
+        Ok(Self { inner, target, temperature, alpha, norm: MagnetNorm::L2 })
+    }
+
+    /// Uses the norm `norm` for the penalty (default [`MagnetNorm::L2`]).
+    #[must_use]
+    pub fn with_norm(mut self, norm: MagnetNorm) -> Self {
+        self.norm = norm;
+        self
+    }
+
+    /// The penalty's norm.
+    pub fn norm(&self) -> MagnetNorm {
+        self.norm
+    }
+
+    /// The norm of a difference vector given as per-coordinate differences.
+    fn norm_of(&self, diffs: impl Iterator<Item = f64>) -> f64 {
+        match self.norm {
+            MagnetNorm::L2 => diffs.map(|d| d * d).sum::<f64>().sqrt(),
+            MagnetNorm::L1 => diffs.map(f64::abs).sum(),
+        }
+    }
+
+    /// Per-coordinate contribution to the accumulated distance kept in the discrete cache
+    /// (`d²` for L2, `|d|` for L1).
+    fn contribution(&self, d: f64) -> f64 {
+        match self.norm {
+            MagnetNorm::L2 => d * d,
+            MagnetNorm::L1 => d.abs(),
+        }
+    }
+
+    /// Distance from the accumulated value.
+    fn distance_of_accumulated(&self, acc: f64) -> f64 {
+        match self.norm {
+            MagnetNorm::L2 => acc.max(0.0).sqrt(),
+            MagnetNorm::L1 => acc.max(0.0),
+        }
     }
 
     /// Temperature `T`.
@@ -92,9 +146,9 @@ impl<E: Energy> Magnetized<E> {
         Self::checked(inner, target.to_vec(), temperature, alpha)
     }
 
-    /// `||x - x*||_2`.
+    /// `||x - x*||` in the penalty's norm.
     pub fn distance(&self, x: &[f64]) -> f64 {
-        crate::distance::l2(x, &self.target)
+        self.norm_of(x.iter().zip(&self.target).map(|(a, b)| a - b))
     }
 
     /// Points the magnet at a new continuous target.
@@ -125,7 +179,21 @@ impl<E: Gradient> Gradient for Magnetized<E> {
         let d = self.distance(x);
         let scale = if d > 0.0 { self.alpha / d } else { 0.0 };
         for ((g, xi), ti) in grad.iter_mut().zip(x).zip(&self.target) {
-            *g = *g / self.temperature + scale * (xi - ti);
+            let pull = match self.norm {
+                MagnetNorm::L2 => scale * (xi - ti),
+                // Subgradient 0 where the coordinate sits on the target.
+                MagnetNorm::L1 => {
+                    self.alpha
+                        * if xi > ti {
+                            1.0
+                        } else if xi < ti {
+                            -1.0
+                        } else {
+                            0.0
+                        }
+                }
+            };
+            *g = *g / self.temperature + pull;
         }
         e / self.temperature + self.alpha * d
     }
@@ -147,37 +215,30 @@ impl<E: DiscreteEnergy> Magnetized<E> {
         Self::checked(inner, values, temperature, alpha)
     }
 
-    /// `||s - s*||_2` on level values.
+    /// `||s - s*||` on level values, in the penalty's norm.
     pub fn discrete_distance(&self, s: &[u8]) -> f64 {
-        self.squared_distance(s).sqrt()
+        self.distance_of_accumulated(self.squared_distance(s))
     }
 
     /// The distance to the target read from a state's cache (`O(1)`); `aux` must be the
     /// cache of a [`crate::DiscreteState`] built on this magnetized energy.
     pub fn distance_from_aux(&self, aux: &[f64]) -> f64 {
-        aux.last().copied().unwrap_or(0.0).max(0.0).sqrt()
+        self.distance_of_accumulated(aux.last().copied().unwrap_or(0.0))
     }
 
+    /// The accumulated distance (`Σ d_i²` for L2, `Σ |d_i|` for L1).
     fn squared_distance(&self, s: &[u8]) -> f64 {
-        s.iter()
-            .zip(&self.target)
-            .map(|(&l, t)| {
-                let d = self.inner.level_value(l) - t;
-                d * d
-            })
-            .sum()
+        s.iter().zip(&self.target).map(|(&l, t)| self.contribution(self.inner.level_value(l) - t)).sum()
     }
 
-    /// Change of `||s - s*||^2` when site `i` moves to level `v`.
+    /// Change of the accumulated distance when site `i` moves to level `v`.
     fn squared_distance_change(&self, s: &[u8], i: usize, v: u8) -> f64 {
         let t = self.target[i];
-        let new = self.inner.level_value(v) - t;
-        let old = self.inner.level_value(s[i]) - t;
-        new * new - old * old
+        self.contribution(self.inner.level_value(v) - t) - self.contribution(self.inner.level_value(s[i]) - t)
     }
 
     fn penalty_change(&self, d2: f64, dd2: f64) -> f64 {
-        self.alpha * ((d2 + dd2).max(0.0).sqrt() - d2.max(0.0).sqrt())
+        self.alpha * (self.distance_of_accumulated(d2 + dd2) - self.distance_of_accumulated(d2))
     }
 }
 

@@ -144,5 +144,18 @@ proptest! {
             prop_assert!((d - 2.0 * (distance::hamming(state.as_slice(), &target) as f64).sqrt()).abs() < 1e-12);
         }
         prop_assert!(state.resync(&m) < 1e-9);
+        // The L1 penalty tracks sum |s_i - s*_i| = 2 Hamming on spins, with exact deltas.
+        let m1 = Magnetized::discrete(&sk, &target, t, alpha).unwrap().with_norm(elm_core::MagnetNorm::L1);
+        let mut s1 = DiscreteState::random(&m1, &mut rng);
+        for _ in 0..100 {
+            let i = rng.random_range(0..12);
+            let v = 1 - s1.get(i);
+            let mut u = s1.as_slice().to_vec();
+            u[i] = v;
+            prop_assert!((s1.delta(&m1, i, v) - (m1.energy(&u) - m1.energy(s1.as_slice()))).abs() < 1e-9);
+            s1.set(&m1, i, v);
+            let h = distance::hamming(s1.as_slice(), &target) as f64;
+            prop_assert!((m1.distance_from_aux(s1.aux()) - 2.0 * h).abs() < 1e-9);
+        }
     }
 }

@@ -82,6 +82,10 @@ proptest! {
         let m = Magnetized::continuous(MullerBrown::new(), &[0.62, 0.03], t, alpha).unwrap();
         prop_assume!(elm_core::distance::l2(&[x, y], &[0.62, 0.03]) > 1e-3);
         prop_assert!(gradient_error(&m, &[x, y], 1e-7) < 1e-6);
+        // The L1 penalty's gradient (away from the kinks x_i = x*_i).
+        prop_assume!((x - 0.62).abs() > 1e-3 && (y - 0.03).abs() > 1e-3);
+        let m1 = m.clone().with_norm(elm_core::MagnetNorm::L1);
+        prop_assert!(gradient_error(&m1, &[x, y], 1e-7) < 1e-6);
         let tm = Tempered::new(MullerBrown::new(), t).unwrap();
         prop_assert!(gradient_error(&tm, &[x, y], 1e-6) < 1e-6);
     }
