@@ -135,7 +135,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let trials = if args.full { 20 } else { 4 };
     let estimation = BarrierEstimation::default()
-        .with_alpha_start(2.0 * alpha)
+        .with_alpha_start(3.0 * alpha)
         .with_trials(trials)
         .with_ad(AdParams::default().with_patience(patience).with_norm(norm));
     let ad = estimation.all_pairs(&space, &reps, args.seed ^ 0xba)?;
@@ -181,15 +181,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_title(format!("ADELM DG, SK N = {N} ({iterations} iterations, T = {t}, alpha = {alpha})"));
     std::fs::write(args.path("dg.svg"), dg.to_svg(&style)?)?;
 
-    // Fig. 15: an AD path between the two lowest representatives, and the greedy path.
+    // Fig. 15: an AD path between the two lowest representatives (at the lowest alpha that
+    // connected them in the barrier search, raised 10% after every 10 failures), and the
+    // greedy path.
     let (ad_path, greedy_path) = if n >= 2 {
-        let path_ad = AttractionDiffusion::new(
-            AdParams::default().with_alpha(alpha).with_patience(patience).with_norm(norm).with_path(true),
-        )?;
+        let boundary = ad.directed[n].and_then(|d| d.alpha_boundary).unwrap_or(3.0 * alpha);
         let mut path = None;
-        for k in 0..50u64 {
+        for k in 0..100u64 {
+            let a = boundary * 1.1f64.powi((k / 10) as i32);
+            let path_ad = AttractionDiffusion::new(AdParams::default().with_alpha(a).with_patience(patience).with_norm(norm).with_path(true))?;
             let out = space.trial(&path_ad, &reps[1], &reps[0], &mut elm_ad::task_rng(args.seed, 15, k, 0))?;
             if out.success {
+                println!("AD path B1 -> B0 at alpha {a:.3}: barrier {:.4} after {} sweeps", out.barrier, out.sweeps);
                 path = out.path;
                 break;
             }

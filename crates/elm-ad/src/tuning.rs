@@ -114,7 +114,8 @@ where
 pub struct DriftPoint {
     /// Temperature.
     pub temperature: f64,
-    /// Mean over chains of the mean energy above the starting minimum along the chain.
+    /// Mean over chains of the mean energy change from the starting minimum along the chain
+    /// (negative when the chains find lower states, as from shallow descent minima at low `T`).
     pub mean_rise: f64,
     /// Largest energy above its starting minimum reached by any chain.
     pub max_rise: f64,
