@@ -23,19 +23,17 @@
 //! ```
 
 use elm_ad::{
-    AdParams, AdRng, AdSpace, Adelm, AdelmParams, AdelmRecord, AttractionDiffusion, BarrierEstimation, DiscreteSpace,
-    Progress, UniformLevels, greedy_barrier, greedy_interpolation,
+    AdParams, AdSpace, Adelm, AdelmParams, AdelmRecord, AttractionDiffusion, Progress, UniformLevels,
+    greedy_interpolation,
 };
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_dg::{BarrierMatrix, DgParams, DgStyle, DisconnectivityGraph};
-use elm_examples::{ExampleArgs, write_json};
-use elm_mcmc::Gibbs;
+use elm_examples::{ExampleArgs, sk, write_json};
 use plotters::prelude::*;
-use rand::SeedableRng;
 use serde::Serialize;
 use std::time::Instant;
 
-const N: usize = 100;
+use sk::N;
 
 #[derive(Serialize)]
 struct Basin {
@@ -72,11 +70,10 @@ struct Record {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = ExampleArgs::parse("sk_adelm");
-    let mut rng = AdRng::seed_from_u64(args.seed);
-    let sk = SherringtonKirkpatrick::sample(N, &mut rng)?;
-    let (t, alpha, patience) = (0.1, args.option("alpha", 6.0), 100);
+    let sk = sk::instance(args.seed);
+    let (t, alpha, patience) = (sk::TEMPERATURE, args.option("alpha", 6.0), sk::PATIENCE);
     let norm = if args.option("l1", 0.0) > 0.0 { elm_core::MagnetNorm::L1 } else { elm_core::MagnetNorm::L2 };
-    let space = DiscreteSpace::new(sk.clone(), Gibbs::default().with_temperature(t));
+    let space = sk::space(sk.clone());
     let iterations = if args.full { 5000 } else { 300 };
     let params = AdelmParams::default()
         .with_iterations(iterations)
@@ -134,23 +131,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Barriers between representatives: AD with alpha decreasing in 3% steps, and greedy.
     let started = Instant::now();
     let trials = if args.full { 20 } else { 4 };
-    let estimation = BarrierEstimation::default()
-        .with_alpha_start(3.0 * alpha)
-        .with_trials(trials)
-        .with_ad(AdParams::default().with_patience(patience).with_norm(norm));
-    let ad = estimation.all_pairs(&space, &reps, args.seed ^ 0xba)?;
+    let (ad, greedy, matrix) = sk::barriers(&space, &reps, alpha, norm, trials, args.seed)?;
     let n = reps.len();
-    let mut greedy = vec![0.0; n * n];
-    let mut matrix = BarrierMatrix::from_energies(ad.energies.clone())?;
-    for i in 0..n {
-        greedy[i * n + i] = ad.energies[i];
-        for j in (i + 1)..n {
-            let g = greedy_barrier(&sk, &reps[i], &reps[j])?;
-            greedy[i * n + j] = g;
-            greedy[j * n + i] = g;
-            matrix.set(i, j, ad.get(i, j).map_or(g, |a| a.min(g)))?;
-        }
-    }
     let barrier_seconds = started.elapsed().as_secs_f64();
 
     println!("SK-{N} (seed {}), T = {t}, alpha = {alpha}, M = {patience} sweeps, delta = 0", args.seed);
@@ -189,7 +171,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut path = None;
         for k in 0..100u64 {
             let a = boundary * 1.1f64.powi((k / 10) as i32);
-            let path_ad = AttractionDiffusion::new(AdParams::default().with_alpha(a).with_patience(patience).with_norm(norm).with_path(true))?;
+            let path_ad = AttractionDiffusion::new(
+                AdParams::default().with_alpha(a).with_patience(patience).with_norm(norm).with_path(true),
+            )?;
             let out = space.trial(&path_ad, &reps[1], &reps[0], &mut elm_ad::task_rng(args.seed, 15, k, 0))?;
             if out.success {
                 println!("AD path B1 -> B0 at alpha {a:.3}: barrier {:.4} after {} sweeps", out.barrier, out.sweeps);

@@ -12,23 +12,15 @@
 //! cargo run --release -p elm-examples --example sk_tuning [-- --full]
 //! ```
 
-use elm_ad::{
-    AdParams, AdRng, AdSpace, AdelmParams, DiscreteSpace, UniformLevels, alpha_tuning, energy_drift, log_spaced,
-};
-use elm_core::reference::SherringtonKirkpatrick;
-use elm_examples::{ExampleArgs, write_json};
-use elm_mcmc::Gibbs;
+use elm_ad::{AdParams, AdSpace, AdelmParams, UniformLevels, alpha_tuning, energy_drift, log_spaced};
+use elm_examples::{ExampleArgs, sk, write_json};
 use plotters::prelude::*;
-use rand::SeedableRng;
 use serde::Serialize;
-
-const N: usize = 100;
+use sk::N;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = ExampleArgs::parse("sk_tuning");
-    let mut rng = AdRng::seed_from_u64(args.seed);
-    let sk = SherringtonKirkpatrick::sample(N, &mut rng)?;
-    let space = DiscreteSpace::new(sk, Gibbs::default().with_temperature(0.1));
+    let space = sk::space(sk::instance(args.seed));
 
     // Temperature: drift of unmagnetized chains from 10 local minima.
     let mut proposals = UniformLevels { sites: N, levels: 2 };

@@ -7,6 +7,8 @@
 
 #![warn(missing_docs)]
 
+pub mod sk;
+
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,63 @@
+//! The SK spin-glass setting shared by `sk_adelm`, `sk_gwl`, `sk_tuning` and `sk_overlay`.
+
+use elm_ad::{AdParams, AdRng, BarrierEstimates, BarrierEstimation, DiscreteSpace, greedy_barrier};
+use elm_core::MagnetNorm;
+use elm_core::reference::SherringtonKirkpatrick;
+use elm_dg::BarrierMatrix;
+use elm_mcmc::Gibbs;
+use rand::SeedableRng;
+
+/// Spins of the seed's spin glass (seed 000 Sec. 5.1).
+pub const N: usize = 100;
+/// AD temperature (seed 000 Sec. 5.1).
+pub const TEMPERATURE: f64 = 0.1;
+/// AD improvement limit in Gibbs sweeps (seed 000 Sec. 5.1).
+pub const PATIENCE: usize = 100;
+
+/// The SK-100 instance of an example seed (the same in every SK example).
+///
+/// # Panics
+/// Never (`N >= 2`).
+pub fn instance(seed: u64) -> SherringtonKirkpatrick {
+    let mut rng = AdRng::seed_from_u64(seed);
+    SherringtonKirkpatrick::sample(N, &mut rng).expect("N >= 2")
+}
+
+/// The AD space: Gibbs sweeps at `T = 0.1`.
+pub fn space(sk: SherringtonKirkpatrick) -> DiscreteSpace<SherringtonKirkpatrick, Gibbs> {
+    DiscreteSpace::new(sk, Gibbs::default().with_temperature(TEMPERATURE))
+}
+
+/// Barriers between representatives: AD with `α` lowered in 3% steps from `3 α`, `trials`
+/// trials per `α`, and greedy interpolation in both directions; the matrix keeps the lower.
+/// Returns the AD estimates, the greedy barriers (row-major) and the combined matrix.
+///
+/// # Errors
+/// AD or barrier-matrix errors.
+pub fn barriers(
+    space: &DiscreteSpace<SherringtonKirkpatrick, Gibbs>,
+    reps: &[Vec<u8>],
+    alpha: f64,
+    norm: MagnetNorm,
+    trials: usize,
+    seed: u64,
+) -> Result<(BarrierEstimates, Vec<f64>, BarrierMatrix), Box<dyn std::error::Error>> {
+    let estimation = BarrierEstimation::default()
+        .with_alpha_start(3.0 * alpha)
+        .with_trials(trials)
+        .with_ad(AdParams::default().with_patience(PATIENCE).with_norm(norm));
+    let ad = estimation.all_pairs(space, reps, seed ^ 0xba)?;
+    let n = reps.len();
+    let mut greedy = vec![0.0; n * n];
+    let mut matrix = BarrierMatrix::from_energies(ad.energies.clone())?;
+    for i in 0..n {
+        greedy[i * n + i] = ad.energies[i];
+        for j in (i + 1)..n {
+            let g = greedy_barrier(&space.energy, &reps[i], &reps[j])?;
+            greedy[i * n + j] = g;
+            greedy[j * n + i] = g;
+            matrix.set(i, j, ad.get(i, j).map_or(g, |a| a.min(g)))?;
+        }
+    }
+    Ok((ad, greedy, matrix))
+}
