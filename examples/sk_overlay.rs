@@ -73,6 +73,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     gwl_dg.set_values(&marks)?;
+    // Big circles for ADELM basins, small markers for the other GWL minima.
+    gwl_dg.set_sizes(&marks.iter().map(|&m| if m < 1.0 { 1.0 } else { 0.0 }).collect::<Vec<_>>())?;
     let style = DgStyle::default()
         .with_size(1200, 650)
         .with_title("GWL DG of SK-100 with the ADELM basins marked (seed 000 Fig. 12)");
