@@ -15,7 +15,8 @@ const BLOCK: u64 = 20_000;
 fn gwl_steps(c: &mut Criterion) {
     let sk = elm_benches::sk(100);
     let base = GwlParams::new(-80.0, -35.0, 200_000).with_intervals(45).with_block(BLOCK).with_check_every(BLOCK);
-    let record = GeneralizedWangLandau::new(base).expect("valid").map(&sk, 1, |_, _| Control::Continue).expect("warm-up");
+    let record =
+        GeneralizedWangLandau::new(base).expect("valid").map(&sk, 1, |_, _| Control::Continue).expect("warm-up");
     let mut params = base;
     params.iterations = 200_000 + BLOCK;
     let mut record = record;
