@@ -1,16 +1,11 @@
 //! Greedy interpolation barriers between discrete states (seed 000 Sec. 5.1).
 
 use crate::error::Result;
-use elm_core::{DiscreteEnergy, DiscreteState, check};
+use elm_core::{DiscreteEnergy, DiscreteState, EnergyPath, check};
 
-/// A greedy interpolation path between two discrete states.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct GreedyPath {
-    /// Highest energy along the path (endpoints included).
-    pub barrier: f64,
-    /// Energy after every change, the start first.
-    pub energies: Vec<f64>,
-}
+/// A greedy interpolation path: the states after every change (the start first) and their
+/// energies. The workspace's one path type, shared with the continuous bands of `elm-paths`.
+pub type GreedyPath = EnergyPath<Vec<u8>>;
 
 /// Greedy interpolation from `from` to `to` (seed 000 Sec. 5.1; seed 001 Sec. 5.1): among the
 /// sites where the current state still differs from the target, change the one whose change
@@ -33,16 +28,23 @@ pub struct GreedyPath {
 /// assert_eq!(path.energies.len(), 17);
 /// assert_eq!(path.energies[16], -32.0);
 /// // Flipping the 4x4 torus from all-up to all-down must cross a domain wall: E >= -32 + 16.
-/// assert!(path.barrier >= -16.0);
+/// assert!(path.barrier() >= -16.0);
 /// ```
 pub fn greedy_interpolation<E: DiscreteEnergy + ?Sized>(energy: &E, from: &[u8], to: &[u8]) -> Result<GreedyPath> {
+    greedy(energy, from, to, true)
+}
+
+fn greedy<E: DiscreteEnergy + ?Sized>(energy: &E, from: &[u8], to: &[u8], keep_states: bool) -> Result<GreedyPath> {
     check::dim("greedy interpolation target", from.len(), to.len())?;
     let mut state = DiscreteState::new(energy, from.to_vec())?;
     DiscreteState::new(energy, to.to_vec())?;
     let mut differing: Vec<usize> = (0..from.len()).filter(|&i| from[i] != to[i]).collect();
     let mut energies = Vec::with_capacity(differing.len() + 1);
+    let mut states = Vec::new();
     energies.push(state.energy());
-    let mut barrier = state.energy();
+    if keep_states {
+        states.push(from.to_vec());
+    }
     while !differing.is_empty() {
         let (k, d) = differing
             .iter()
@@ -52,9 +54,11 @@ pub fn greedy_interpolation<E: DiscreteEnergy + ?Sized>(energy: &E, from: &[u8],
         let i = differing.swap_remove(k);
         state.set_with_delta(energy, i, to[i], d);
         energies.push(state.energy());
-        barrier = barrier.max(state.energy());
+        if keep_states {
+            states.push(state.as_slice().to_vec());
+        }
     }
-    Ok(GreedyPath { barrier, energies })
+    Ok(EnergyPath { states, energies })
 }
 
 /// The lower of the two greedy interpolation barriers, `from → to` and `to → from` (the
@@ -63,5 +67,5 @@ pub fn greedy_interpolation<E: DiscreteEnergy + ?Sized>(energy: &E, from: &[u8],
 /// # Errors
 /// As [`greedy_interpolation`].
 pub fn greedy_barrier<E: DiscreteEnergy + ?Sized>(energy: &E, a: &[u8], b: &[u8]) -> Result<f64> {
-    Ok(greedy_interpolation(energy, a, b)?.barrier.min(greedy_interpolation(energy, b, a)?.barrier))
+    Ok(greedy(energy, a, b, false)?.barrier().min(greedy(energy, b, a, false)?.barrier()))
 }

@@ -43,6 +43,7 @@ pub mod distance;
 mod energy;
 mod error;
 mod magnetized;
+mod path;
 pub mod minimize;
 pub mod reference;
 mod state;
@@ -53,6 +54,7 @@ pub use distance::SameMinimum;
 pub use energy::{DiscreteEnergy, Energy, Gradient};
 pub use error::{Error, Result, check};
 pub use magnetized::{MagnetNorm, Magnetized};
+pub use path::EnergyPath;
 pub use minimize::{
     DescentReport, DescentRule, DiscreteDescent, Fire, Lbfgs, LocalMinimizer, MinimizeReport, TerminationReason,
 };

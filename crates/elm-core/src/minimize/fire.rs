@@ -131,12 +131,33 @@ impl Fire {
     }
 }
 
-impl LocalMinimizer for Fire {
-    fn minimize<E: Gradient + ?Sized>(&self, energy: &E, x: &mut [f64]) -> Result<MinimizeReport> {
+impl Fire {
+    /// FIRE on a general force field: `gradient(x, g)` writes the negative force into `g` and
+    /// returns a scalar to report (an energy, or anything). Used for elastic bands, whose
+    /// nudged forces are not the gradient of any energy. Converges on the RMS of `g`.
+    ///
+    /// # Errors
+    /// Invalid parameters, a non-finite start, or a non-finite `g` at the start.
+    pub fn relax<F>(&self, x: &mut [f64], mut gradient: F) -> Result<MinimizeReport>
+    where
+        F: FnMut(&[f64], &mut [f64]) -> f64,
+    {
         self.validate()?;
+        crate::error::check::all_finite("FIRE start state", x)?;
         let n = x.len();
         let mut g = vec![0.0; n];
-        let mut e = start(energy, x, &mut g)?;
+        let mut e = gradient(x, &mut g);
+        if !g.iter().all(|v| v.is_finite()) {
+            return Err(crate::Error::NonFinite("force at the FIRE start"));
+        }
+        self.run(x, &mut g, &mut e, &mut gradient)
+    }
+
+    fn run<F>(&self, x: &mut [f64], g: &mut [f64], e: &mut f64, gradient: &mut F) -> Result<MinimizeReport>
+    where
+        F: FnMut(&[f64], &mut [f64]) -> f64,
+    {
+        let n = x.len();
         let mut v = vec![0.0; n];
         let mut x_prev = vec![0.0; n];
         let mut dt = self.time_step;
@@ -144,22 +165,22 @@ impl LocalMinimizer for Fire {
         let mut n_pos = 0usize;
         let mut evaluations = 1;
         for iter in 0..self.max_iterations {
-            if rms(&g) <= self.gradient_tolerance {
+            if rms(g) <= self.gradient_tolerance {
                 return Ok(MinimizeReport {
-                    energy: e,
-                    rms_gradient: rms(&g),
+                    energy: *e,
+                    rms_gradient: rms(g),
                     iterations: iter,
                     evaluations,
                     reason: TerminationReason::Converged,
                 });
             }
             // Power P = F·v with F = -g.
-            let power = -dot(&g, &v);
+            let power = -dot(g, &v);
             if power > 0.0 {
                 let vnorm = dot(&v, &v).sqrt();
-                let fnorm = dot(&g, &g).sqrt();
+                let fnorm = dot(g, g).sqrt();
                 if fnorm > 0.0 {
-                    v.iter_mut().zip(&g).for_each(|(vi, gi)| *vi = (1.0 - a) * *vi - a * vnorm * gi / fnorm);
+                    v.iter_mut().zip(g.iter()).for_each(|(vi, gi)| *vi = (1.0 - a) * *vi - a * vnorm * gi / fnorm);
                 }
                 n_pos += 1;
                 if n_pos > self.n_min {
@@ -173,30 +194,40 @@ impl LocalMinimizer for Fire {
                 n_pos = 0;
             }
             // Semi-implicit Euler: v += dt F, x += dt v (capped).
-            v.iter_mut().zip(&g).for_each(|(vi, gi)| *vi -= dt * gi);
+            v.iter_mut().zip(g.iter()).for_each(|(vi, gi)| *vi -= dt * gi);
             let step = dt * dot(&v, &v).sqrt();
             let scale = if step > self.max_step { self.max_step / step } else { 1.0 };
             x_prev.copy_from_slice(x);
             x.iter_mut().zip(&v).for_each(|(xi, vi)| *xi += scale * dt * vi);
-            let e_new = energy.energy_gradient(x, &mut g);
+            let e_new = gradient(x, g);
             evaluations += 1;
-            if !e_new.is_finite() {
+            if !e_new.is_finite() || !g.iter().all(|v| v.is_finite()) {
                 // Undo a step into a region where the energy is undefined and slow down.
                 x.copy_from_slice(&x_prev);
-                e = energy.energy_gradient(x, &mut g);
+                *e = gradient(x, g);
                 evaluations += 1;
                 v.iter_mut().for_each(|vi| *vi = 0.0);
                 dt *= self.f_dec;
                 n_pos = 0;
                 continue;
             }
-            e = e_new;
+            *e = e_new;
         }
-        let reason = if rms(&g) <= self.gradient_tolerance {
+        let reason = if rms(g) <= self.gradient_tolerance {
             TerminationReason::Converged
         } else {
             TerminationReason::MaxIterations
         };
-        Ok(MinimizeReport { energy: e, rms_gradient: rms(&g), iterations: self.max_iterations, evaluations, reason })
+        Ok(MinimizeReport { energy: *e, rms_gradient: rms(g), iterations: self.max_iterations, evaluations, reason })
+    }
+}
+
+impl LocalMinimizer for Fire {
+    fn minimize<E: Gradient + ?Sized>(&self, energy: &E, x: &mut [f64]) -> Result<MinimizeReport> {
+        self.validate()?;
+        let n = x.len();
+        let mut g = vec![0.0; n];
+        let mut e = start(energy, x, &mut g)?;
+        self.run(x, &mut g, &mut e, &mut |x: &[f64], g: &mut [f64]| energy.energy_gradient(x, g))
     }
 }
