@@ -43,8 +43,8 @@ pub mod distance;
 mod energy;
 mod error;
 mod magnetized;
-mod path;
 pub mod minimize;
+mod path;
 pub mod reference;
 mod state;
 mod tempered;
@@ -54,10 +54,10 @@ pub use distance::SameMinimum;
 pub use energy::{DiscreteEnergy, Energy, Gradient};
 pub use error::{Error, Result, check};
 pub use magnetized::{MagnetNorm, Magnetized};
-pub use path::EnergyPath;
 pub use minimize::{
     DescentReport, DescentRule, DiscreteDescent, Fire, Lbfgs, LocalMinimizer, MinimizeReport, TerminationReason,
 };
+pub use path::EnergyPath;
 pub use state::DiscreteState;
 pub use tempered::Tempered;
 

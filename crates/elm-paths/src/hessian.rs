@@ -1,0 +1,150 @@
+//! Hessians, their spectra, and Lanczos for the lowest eigenvalues of large Hessians.
+
+use crate::error::Result;
+use elm_core::{Gradient, check};
+use nalgebra::{DMatrix, SymmetricEigen};
+
+/// The Hessian of `energy` at `x` by central differences of the analytic gradient,
+///
+/// $$ H_{ij} \approx \frac{\partial_j E(x + h e_i) - \partial_j E(x - h e_i)}{2h}, $$
+///
+/// symmetrized; row-major `d x d`. `2d` gradient evaluations, error `O(h^2)`.
+///
+/// # Errors
+/// Dimension mismatch, non-finite `x` or gradients, `h <= 0`.
+///
+/// # Example
+/// ```
+/// use elm_core::reference::Gaussian;
+/// use elm_paths::{finite_difference_hessian, symmetric_eigen};
+/// let g = Gaussian::from_covariance(vec![0.0, 0.0], &[2.0, 0.0, 0.0, 0.5]).unwrap();
+/// let h = finite_difference_hessian(&g, &[0.3, -0.2], 1e-4).unwrap();
+/// let (values, _) = symmetric_eigen(&h, 2);
+/// assert!((values[0] - 0.5).abs() < 1e-6 && (values[1] - 2.0).abs() < 1e-6);
+/// ```
+pub fn finite_difference_hessian<E: Gradient + ?Sized>(energy: &E, x: &[f64], h: f64) -> Result<Vec<f64>> {
+    let d = energy.dim();
+    check::dim("Hessian point", d, x.len())?;
+    check::all_finite("Hessian point", x)?;
+    check::positive("h", h)?;
+    let mut hess = vec![0.0; d * d];
+    let mut xp = x.to_vec();
+    let (mut gp, mut gm) = (vec![0.0; d], vec![0.0; d]);
+    for i in 0..d {
+        xp[i] = x[i] + h;
+        energy.energy_gradient(&xp, &mut gp);
+        xp[i] = x[i] - h;
+        energy.energy_gradient(&xp, &mut gm);
+        xp[i] = x[i];
+        for j in 0..d {
+            hess[i * d + j] = (gp[j] - gm[j]) / (2.0 * h);
+        }
+    }
+    check::all_finite("Hessian", &hess)?;
+    for i in 0..d {
+        for j in (i + 1)..d {
+            let v = 0.5 * (hess[i * d + j] + hess[j * d + i]);
+            hess[i * d + j] = v;
+            hess[j * d + i] = v;
+        }
+    }
+    Ok(hess)
+}
+
+/// Eigenvalues (ascending) and eigenvectors (`vectors[k]` belongs to `values[k]`) of a
+/// symmetric row-major `d x d` matrix (pure Rust, nalgebra's symmetric QR algorithm).
+pub fn symmetric_eigen(matrix: &[f64], d: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let m = DMatrix::from_row_slice(d, d, matrix);
+    let eig = SymmetricEigen::new(m);
+    let mut order: Vec<usize> = (0..d).collect();
+    order.sort_by(|&a, &b| eig.eigenvalues[a].total_cmp(&eig.eigenvalues[b]));
+    let values = order.iter().map(|&k| eig.eigenvalues[k]).collect();
+    let vectors = order.iter().map(|&k| eig.eigenvectors.column(k).iter().copied().collect()).collect();
+    (values, vectors)
+}
+
+/// Hessian-vector product `H v ≈ (∇E(x + h v̂) - ∇E(x - h v̂)) |v| / (2h)` from two gradients.
+pub fn hessian_vector_product<E: Gradient + ?Sized>(energy: &E, x: &[f64], v: &[f64], h: f64, out: &mut [f64]) {
+    let norm = v.iter().map(|a| a * a).sum::<f64>().sqrt();
+    if norm == 0.0 {
+        out.iter_mut().for_each(|o| *o = 0.0);
+        return;
+    }
+    let d = x.len();
+    let xp: Vec<f64> = x.iter().zip(v).map(|(a, b)| a + h * b / norm).collect();
+    let xm: Vec<f64> = x.iter().zip(v).map(|(a, b)| a - h * b / norm).collect();
+    let (mut gp, mut gm) = (vec![0.0; d], vec![0.0; d]);
+    energy.energy_gradient(&xp, &mut gp);
+    energy.energy_gradient(&xm, &mut gm);
+    for k in 0..d {
+        out[k] = (gp[k] - gm[k]) * norm / (2.0 * h);
+    }
+}
+
+/// The `count` smallest eigenvalues of a symmetric operator given by its matrix-vector product,
+/// by the Lanczos iteration with full reorthogonalization (`steps` Krylov vectors, started from
+/// a deterministic pseudo-random vector). For Hessians too large to form, pass
+/// [`hessian_vector_product`].
+///
+/// # Errors
+/// `InvalidParameter` for `d = 0`, `count = 0` or `steps < count`.
+///
+/// # Example
+/// ```
+/// use elm_paths::lanczos_smallest;
+/// // diag(1..=50): the two smallest eigenvalues are 1 and 2.
+/// let values = lanczos_smallest(50, 2, 50, |v, out| for k in 0..50 { out[k] = (k + 1) as f64 * v[k] }).unwrap();
+/// assert!((values[0] - 1.0).abs() < 1e-8 && (values[1] - 2.0).abs() < 1e-8);
+/// ```
+pub fn lanczos_smallest<F>(d: usize, count: usize, steps: usize, mut apply: F) -> Result<Vec<f64>>
+where
+    F: FnMut(&[f64], &mut [f64]),
+{
+    check::at_least("d", d, 1)?;
+    check::at_least("count", count, 1)?;
+    check::at_least("steps", steps, count)?;
+    let m = steps.min(d);
+    let mut basis: Vec<Vec<f64>> = Vec::with_capacity(m);
+    // Deterministic, non-degenerate start vector.
+    let mut q: Vec<f64> = (0..d).map(|k| 1.0 + ((k as f64 + 1.0) * 0.618_033_988_75).fract()).collect();
+    normalize(&mut q);
+    let (mut alpha, mut beta) = (Vec::with_capacity(m), Vec::with_capacity(m));
+    let mut w = vec![0.0; d];
+    for j in 0..m {
+        basis.push(q.clone());
+        apply(&q, &mut w);
+        let a: f64 = w.iter().zip(&q).map(|(x, y)| x * y).sum();
+        alpha.push(a);
+        // Full reorthogonalization against the whole basis (twice for stability).
+        for _ in 0..2 {
+            for b in &basis {
+                let c: f64 = w.iter().zip(b).map(|(x, y)| x * y).sum();
+                w.iter_mut().zip(b).for_each(|(x, y)| *x -= c * y);
+            }
+        }
+        let nb = w.iter().map(|x| x * x).sum::<f64>().sqrt();
+        if j + 1 == m || nb < 1e-12 {
+            break;
+        }
+        beta.push(nb);
+        q = w.iter().map(|x| x / nb).collect();
+    }
+    let k = alpha.len();
+    let mut t = DMatrix::zeros(k, k);
+    for i in 0..k {
+        t[(i, i)] = alpha[i];
+        if i + 1 < k {
+            t[(i, i + 1)] = beta[i];
+            t[(i + 1, i)] = beta[i];
+        }
+    }
+    let mut values: Vec<f64> = SymmetricEigen::new(t).eigenvalues.iter().copied().collect();
+    values.sort_by(f64::total_cmp);
+    values.truncate(count);
+    Ok(values)
+}
+
+fn normalize(v: &mut [f64]) {
+    let n = v.iter().map(|x| x * x).sum::<f64>().sqrt();
+    v.iter_mut().for_each(|x| *x /= n);
+}
