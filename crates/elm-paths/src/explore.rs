@@ -33,9 +33,10 @@ pub struct Exploration {
 /// Landscape Exploration"): connect minimum 0 to all others; then repeatedly remove the highest
 /// edge of the spanning tree not yet marked, pick one minimum on each side with no computed path
 /// between them (lowest energies first), compute that path with `connect`; if it is lower than
-/// the removed edge it replaces it (the tree gets lighter), else the edge goes back and is
-/// marked. Ends when every removed edge is marked (no better path can appear) or `max_paths`
-/// paths have been computed. By the ultrametric property (the barrier of a concatenation is the
+/// the removed edge it replaces it (the tree gets lighter), else the edge goes back. An edge
+/// whose cut has no uncomputed pair left is marked and never removed again. Ends when every tree
+/// edge is marked (the tree is then the minimum spanning tree of all paths that could matter) or
+/// `max_paths` paths have been computed. By the ultrametric property (the barrier of a concatenation is the
 /// highest of its parts) the tree's edges give upper bounds for all pairs.
 ///
 /// `connect(a, b)` returns the barrier of a path between minima `a` and `b` (e.g. from
@@ -104,7 +105,9 @@ where
                 if b < removed.barrier {
                     tree.push((ExploredEdge { a: p, b: q, barrier: b }, false));
                 } else {
-                    tree.push((removed, true));
+                    // No better path yet: the edge stays a candidate, and the next removal tries
+                    // another pair across the same cut.
+                    tree.push((removed, false));
                 }
             }
         }
