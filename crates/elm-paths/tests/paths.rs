@@ -131,6 +131,7 @@ fn autoneb_inserts_pivots_exactly_where_the_residual_test_says() {
 }
 
 #[test]
+#[allow(clippy::needless_range_loop)] // symmetric-matrix index loops read best with indices
 fn exploration_recovers_the_minimum_spanning_tree() {
     // Six minima with random symmetric pairwise barriers; `connect` returns the true value.
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(6);
