@@ -1,0 +1,43 @@
+//! # elm-ebm
+//!
+//! Energy-based models of the DeepFRAME family (seed 001 Ch. 2-3), trained by maximum
+//! likelihood with Langevin negative samples on [burn](https://burn.dev) (CPU `flex` backend
+//! by default, `wgpu` behind the `wgpu` feature), with the diagnostics that tell convergent
+//! from non-convergent learning, and a bridge that turns a trained potential into an
+//! `elm-core` energy for `elm-mcmc` and `elm-ad`.
+//!
+//! - [`Mlp`] and [`ConvNet`] potentials ([`Potential`]), with an optional Gaussian prior;
+//! - [`MlTrainer`]: seed 001 Alg. 1 with noise / data / persistent initialization, SGD with
+//!   exponential decay and floor, Adam, or hybrid; per-step diagnostics `d_st`, `r_st`;
+//!   checkpoints (burn records + JSON) and resume;
+//! - [`langevin`], [`energy_and_input_gradient`] on batches;
+//! - [`TrainedEnergy`]: the bridge.
+//!
+//! `elm-ebm` is the only crate of the workspace that depends on burn.
+//!
+//! ## Example: train an MLP potential on a 2-D Gaussian for a few steps
+//! ```
+//! use burn::tensor::Device;
+//! use elm_ebm::{McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind};
+//! let device = Device::flex().autodiff();
+//! let data: Vec<f32> = (0..200).map(|k| ((k * 37 % 101) as f32 / 101.0 - 0.5) * 0.6).collect();
+//! let config = MlConfig { steps: 5, batch: 20, init: McmcInit::Noise { noise_sd: 1.0 },
+//!     optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlConfig::default() };
+//! let mut trainer = MlTrainer::new(Mlp::new(2, 16, None, &device), data, config, 1, device).unwrap();
+//! let d = trainer.step().unwrap();
+//! assert!(d.energy_difference.is_finite() && d.gradient_magnitude > 0.0);
+//! ```
+
+#![warn(missing_docs)]
+
+mod bridge;
+mod error;
+mod potential;
+mod sampling;
+mod train;
+
+pub use bridge::TrainedEnergy;
+pub use error::{Error, Result};
+pub use potential::{ConvNet, Mlp, Potential};
+pub use sampling::{LangevinParams, LangevinStats, energy_and_input_gradient, langevin};
+pub use train::{McmcInit, MlConfig, MlTrainer, OptimizerKind, StepDiagnostics};

@@ -1,0 +1,417 @@
+//! Maximum-likelihood learning of a potential (seed 001 Alg. 1).
+
+use crate::error::{Error, Result};
+use crate::potential::Potential;
+use crate::sampling::{LangevinParams, energy_and_input_gradient, langevin};
+use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, OptimizerRecord, SgdConfig};
+use burn::tensor::{Device, Tensor, TensorData};
+use elm_core::check;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, StandardNormal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use serde::{Deserialize, Serialize};
+
+/// How the Langevin chains of each learning step start (seed 001 Sec. 2.1.2).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum McmcInit {
+    /// Fresh noise `N(0, noise_sd^2 I)` every step (short-run, non-persistent).
+    Noise {
+        /// Standard deviation of the noise.
+        noise_sd: f64,
+    },
+    /// The data batch itself (contrastive divergence).
+    Data,
+    /// One persistent state per training example, the batch drawn from it; each drawn state is
+    /// replaced by noise with probability `rejuvenation` before sampling.
+    Persistent {
+        /// Standard deviation of the bank's initial noise and of rejuvenation.
+        noise_sd: f64,
+        /// Rejuvenation probability per drawn state (0 = none).
+        rejuvenation: f64,
+    },
+}
+
+/// The optimizer of `θ` (seed 001 Sec. 3.1.1 and 3.4.2).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum OptimizerKind {
+    /// SGD with exponential learning-rate decay and a floor: `lr_t = max(lr γ^t, floor)`.
+    Sgd {
+        /// Initial learning rate.
+        lr: f64,
+        /// Per-iteration decay factor `γ` (1 = constant).
+        decay: f64,
+        /// Lowest learning rate.
+        floor: f64,
+    },
+    /// Adam with a constant learning rate.
+    Adam {
+        /// Learning rate.
+        lr: f64,
+    },
+    /// Adam for the first `switch_at` iterations, SGD afterwards (seed 001 Sec. 3.4.2).
+    Hybrid {
+        /// Adam learning rate.
+        adam_lr: f64,
+        /// Iterations with Adam.
+        switch_at: usize,
+        /// SGD learning rate afterwards.
+        sgd_lr: f64,
+    },
+}
+
+/// The knobs of seed 001 Alg. 1.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MlConfig {
+    /// Langevin step size `ε` (default 0.125, seed 001 Sec. 3.2.1.1).
+    pub epsilon: f64,
+    /// Noise indicator `τ` (default 1).
+    pub tau: f64,
+    /// Langevin steps `L` per learning step (default 100).
+    pub steps: usize,
+    /// Standard deviation of the data perturbation `ε_data` (default 0).
+    pub data_noise: f64,
+    /// MCMC initialization (default persistent).
+    pub init: McmcInit,
+    /// Optimizer (default SGD, lr 5e-4, no decay).
+    pub optimizer: OptimizerKind,
+    /// Batch size (default 100).
+    pub batch: usize,
+}
+
+impl Default for MlConfig {
+    fn default() -> Self {
+        Self {
+            epsilon: 0.125,
+            tau: 1.0,
+            steps: 100,
+            data_noise: 0.0,
+            init: McmcInit::Persistent { noise_sd: 1.0, rejuvenation: 0.0 },
+            optimizer: OptimizerKind::Sgd { lr: 5e-4, decay: 1.0, floor: 0.0 },
+            batch: 100,
+        }
+    }
+}
+
+impl MlConfig {
+    /// Checks the configuration.
+    ///
+    /// # Errors
+    /// `InvalidParameter` for `ε <= 0`, `τ < 0`, `L = 0`, `ε_data < 0`, `batch = 0`, non-positive
+    /// learning rates, a decay outside `(0, 1]`, or a rejuvenation outside `[0, 1]`.
+    pub fn validate(&self) -> Result<()> {
+        check::positive("epsilon", self.epsilon)?;
+        check::non_negative("tau", self.tau)?;
+        check::at_least("steps", self.steps, 1)?;
+        check::non_negative("data_noise", self.data_noise)?;
+        check::at_least("batch", self.batch, 1)?;
+        match self.init {
+            McmcInit::Noise { noise_sd } => check::positive("noise_sd", noise_sd)?,
+            McmcInit::Data => {}
+            McmcInit::Persistent { noise_sd, rejuvenation } => {
+                check::positive("noise_sd", noise_sd)?;
+                if !(0.0..=1.0).contains(&rejuvenation) {
+                    return Err(elm_core::Error::invalid("rejuvenation", rejuvenation, "must lie in [0, 1]").into());
+                }
+            }
+        }
+        match self.optimizer {
+            OptimizerKind::Sgd { lr, decay, floor } => {
+                check::positive("lr", lr)?;
+                check::non_negative("floor", floor)?;
+                if !(decay > 0.0 && decay <= 1.0) {
+                    return Err(elm_core::Error::invalid("decay", decay, "must lie in (0, 1]").into());
+                }
+            }
+            OptimizerKind::Adam { lr } => check::positive("lr", lr)?,
+            OptimizerKind::Hybrid { adam_lr, sgd_lr, .. } => {
+                check::positive("adam_lr", adam_lr)?;
+                check::positive("sgd_lr", sgd_lr)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Diagnostics of one learning step (seed 001 Sec. 3.2, Fig. 3.3-3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StepDiagnostics {
+    /// Iteration.
+    pub iteration: usize,
+    /// Energy difference `d_st = mean U(X+) - mean U(X-)` (Eq. 2.9): negative while the model
+    /// expands (samples have higher energy than data), positive while it contracts.
+    pub energy_difference: f64,
+    /// Gradient magnitude `r_st = (ε²/2) mean ||∇U||` along the Langevin paths.
+    pub gradient_magnitude: f64,
+    /// Learning rate used.
+    pub learning_rate: f64,
+}
+
+/// Trains a potential by maximum likelihood with Langevin negative samples (seed 001 Alg. 1):
+/// each iteration draws a data batch `X+` (perturbed by `ε_data`), initializes chains (noise,
+/// data or the persistent bank), runs `L` Langevin steps to get `X-`, and descends
+/// `mean U(X+) - mean U(X-)` in `θ` with the chosen optimizer. Every random draw of the trainer
+/// comes from its seed and the iteration number, so a resumed run repeats an uninterrupted one;
+/// the network's initial weights come from burn's RNG, so seed the device (`device.seed(s)`)
+/// before building the model for a reproducible run.
+pub struct MlTrainer<P: Potential> {
+    /// The potential being learned.
+    pub model: P,
+    config: MlConfig,
+    data: Vec<f32>,
+    examples: usize,
+    bank: Vec<f32>,
+    iteration: usize,
+    seed: u64,
+    adam: Option<ModuleOptimizer>,
+    sgd: ModuleOptimizer,
+    device: Device,
+    /// Diagnostics of every iteration so far.
+    pub history: Vec<StepDiagnostics>,
+}
+
+/// The serializable part of a trainer checkpoint (the model and optimizer go to burn records).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct TrainerState {
+    config: MlConfig,
+    iteration: usize,
+    seed: u64,
+    bank: Vec<f32>,
+    history: Vec<StepDiagnostics>,
+}
+
+impl<P: Potential> MlTrainer<P> {
+    /// A trainer for `model` on `data` (row-major `examples x d`), on an autodiff `device`.
+    ///
+    /// # Errors
+    /// Invalid configuration; `EmptyInput` for no data; `DimensionMismatch` if the data length is
+    /// not a multiple of the model's dimension; `NonFinite` data.
+    pub fn new(model: P, data: Vec<f32>, config: MlConfig, seed: u64, device: Device) -> Result<Self> {
+        config.validate()?;
+        let d = model.dim();
+        if data.is_empty() {
+            return Err(elm_core::Error::EmptyInput("training data").into());
+        }
+        if !data.len().is_multiple_of(d) {
+            return Err(elm_core::Error::DimensionMismatch {
+                what: "training data",
+                expected: d,
+                found: data.len() % d,
+            }
+            .into());
+        }
+        if !data.iter().all(|v| v.is_finite()) {
+            return Err(elm_core::Error::NonFinite("training data").into());
+        }
+        let examples = data.len() / d;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0xba4c);
+        let bank = match config.init {
+            McmcInit::Persistent { noise_sd, .. } => noise(examples * d, noise_sd, &mut rng),
+            _ => vec![],
+        };
+        let adam = match config.optimizer {
+            OptimizerKind::Adam { .. } | OptimizerKind::Hybrid { .. } => Some(AdamConfig::new().init()),
+            OptimizerKind::Sgd { .. } => None,
+        };
+        Ok(Self {
+            model,
+            config,
+            data,
+            examples,
+            bank,
+            iteration: 0,
+            seed,
+            adam,
+            sgd: SgdConfig::new().init(),
+            device,
+            history: vec![],
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &MlConfig {
+        &self.config
+    }
+
+    /// Iterations done.
+    pub fn iteration(&self) -> usize {
+        self.iteration
+    }
+
+    /// The persistent bank (`examples x d`, empty unless persistent initialization).
+    pub fn bank(&self) -> &[f32] {
+        &self.bank
+    }
+
+    fn langevin_params(&self, steps: usize) -> LangevinParams {
+        LangevinParams { epsilon: self.config.epsilon, tau: self.config.tau, steps }
+    }
+
+    fn learning_rate(&self) -> (f64, bool) {
+        let t = self.iteration;
+        match self.config.optimizer {
+            OptimizerKind::Sgd { lr, decay, floor } => ((lr * decay.powi(t as i32)).max(floor), false),
+            OptimizerKind::Adam { lr } => (lr, true),
+            OptimizerKind::Hybrid { adam_lr, switch_at, sgd_lr } => {
+                if t < switch_at {
+                    (adam_lr, true)
+                } else {
+                    (sgd_lr, false)
+                }
+            }
+        }
+    }
+
+    /// One learning step; returns its diagnostics.
+    ///
+    /// # Errors
+    /// [`Error::Diverged`] on a non-finite energy.
+    pub fn step(&mut self) -> Result<StepDiagnostics> {
+        let c = self.config;
+        let d = self.model.dim();
+        let b = c.batch;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(
+            self.seed ^ (self.iteration as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        );
+        let rows: Vec<usize> = (0..b).map(|_| rng.random_range(0..self.examples)).collect();
+        let mut positive: Vec<f32> = rows.iter().flat_map(|&r| self.data[r * d..(r + 1) * d].iter().copied()).collect();
+        if c.data_noise > 0.0 {
+            for v in positive.iter_mut() {
+                let z: f32 = StandardNormal.sample(&mut rng);
+                *v += c.data_noise as f32 * z;
+            }
+        }
+        let mut negative: Vec<f32> = match c.init {
+            McmcInit::Noise { noise_sd } => noise(b * d, noise_sd, &mut rng),
+            McmcInit::Data => positive.clone(),
+            McmcInit::Persistent { noise_sd, rejuvenation } => rows
+                .iter()
+                .flat_map(|&r| {
+                    if rejuvenation > 0.0 && rng.random::<f64>() < rejuvenation {
+                        noise(d, noise_sd, &mut rng)
+                    } else {
+                        self.bank[r * d..(r + 1) * d].to_vec()
+                    }
+                })
+                .collect(),
+        };
+        let stats = langevin(&self.model, &mut negative, b, self.langevin_params(c.steps), &self.device, &mut rng);
+        if let McmcInit::Persistent { .. } = c.init {
+            for (k, &r) in rows.iter().enumerate() {
+                self.bank[r * d..(r + 1) * d].copy_from_slice(&negative[k * d..(k + 1) * d]);
+            }
+        }
+        let pos = Tensor::<2>::from_data(TensorData::new(positive, [b, d]), &self.device);
+        let neg = Tensor::<2>::from_data(TensorData::new(negative, [b, d]), &self.device);
+        let loss = self.model.energy(pos).mean() - self.model.energy(neg).mean();
+        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+        let d_st =
+            f64::from(loss.into_data().try_to_vec::<f32>().unwrap_or_default().first().copied().unwrap_or(f32::NAN));
+        if !d_st.is_finite() || !stats.gradient_magnitude.is_finite() {
+            return Err(Error::Diverged(self.iteration));
+        }
+        let (lr, use_adam) = self.learning_rate();
+        let model = self.model.clone();
+        self.model = match (&mut self.adam, use_adam) {
+            (Some(adam), true) => adam.step(lr, model, grads),
+            _ => self.sgd.step(lr, model, grads),
+        };
+        let diag = StepDiagnostics {
+            iteration: self.iteration,
+            energy_difference: d_st,
+            gradient_magnitude: stats.gradient_magnitude,
+            learning_rate: lr,
+        };
+        self.history.push(diag);
+        self.iteration += 1;
+        Ok(diag)
+    }
+
+    /// Runs `n` learning steps, calling `progress` after each.
+    ///
+    /// # Errors
+    /// As [`MlTrainer::step`].
+    pub fn train<F: FnMut(&StepDiagnostics)>(&mut self, n: usize, mut progress: F) -> Result<()> {
+        for _ in 0..n {
+            let d = self.step()?;
+            progress(&d);
+        }
+        Ok(())
+    }
+
+    /// Short-run samples: `steps` Langevin steps from fresh noise (or the data for data
+    /// initialization), as the learning step itself would produce.
+    pub fn short_run_samples(&self, count: usize, steps: usize, seed: u64) -> Vec<f32> {
+        let d = self.model.dim();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let sd = match self.config.init {
+            McmcInit::Noise { noise_sd } | McmcInit::Persistent { noise_sd, .. } => noise_sd,
+            McmcInit::Data => 1.0,
+        };
+        let mut y = noise(count * d, sd, &mut rng);
+        langevin(&self.model, &mut y, count, self.langevin_params(steps), &self.device, &mut rng);
+        y
+    }
+
+    /// Writes a checkpoint into `dir`: the model and optimizer as burn records, the rest as JSON.
+    ///
+    /// # Errors
+    /// [`Error::Checkpoint`].
+    pub fn save(&self, dir: &std::path::Path) -> Result<()> {
+        let err = |m: String| Error::Checkpoint { path: dir.display().to_string(), message: m };
+        std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
+        self.model.clone().save_file(dir.join("model.bpk")).map_err(|e| err(format!("{e:?}")))?;
+        self.sgd.to_record().save(dir.join("sgd.bpk")).map_err(|e| err(format!("{e:?}")))?;
+        if let Some(adam) = &self.adam {
+            adam.to_record().save(dir.join("adam.bpk")).map_err(|e| err(format!("{e:?}")))?;
+        }
+        let state = TrainerState {
+            config: self.config,
+            iteration: self.iteration,
+            seed: self.seed,
+            bank: self.bank.clone(),
+            history: self.history.clone(),
+        };
+        let text = serde_json::to_string(&state).map_err(|e| err(e.to_string()))?;
+        std::fs::write(dir.join("trainer.json"), text).map_err(|e| err(e.to_string()))
+    }
+
+    /// Restores a checkpoint written by [`MlTrainer::save`] into a trainer built with the same
+    /// model architecture and data.
+    ///
+    /// # Errors
+    /// [`Error::Checkpoint`] for unreadable files or a checkpoint of another configuration.
+    pub fn load(&mut self, dir: &std::path::Path) -> Result<()> {
+        let err = |m: String| Error::Checkpoint { path: dir.display().to_string(), message: m };
+        let text = std::fs::read_to_string(dir.join("trainer.json")).map_err(|e| err(e.to_string()))?;
+        let state: TrainerState = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+        if state.config != self.config || state.bank.len() != self.bank.len() {
+            return Err(err("checkpoint of a different configuration or data set".into()));
+        }
+        self.model = self.model.clone().try_load_file(dir.join("model.bpk")).map_err(|e| err(format!("{e:?}")))?;
+        let sgd = OptimizerRecord::load(dir.join("sgd.bpk")).map_err(|e| err(format!("{e:?}")))?;
+        self.sgd = SgdConfig::new().init().load_record(sgd);
+        if self.adam.is_some() {
+            let adam = OptimizerRecord::load(dir.join("adam.bpk")).map_err(|e| err(format!("{e:?}")))?;
+            self.adam = Some(AdamConfig::new().init().load_record(adam));
+        }
+        self.iteration = state.iteration;
+        self.seed = state.seed;
+        self.bank = state.bank;
+        self.history = state.history;
+        Ok(())
+    }
+
+    /// `U` and `∇U` of a batch under the current model.
+    pub fn energy_and_gradient(&self, x: &[f32], batch: usize) -> (Vec<f32>, Vec<f32>) {
+        energy_and_input_gradient(&self.model, x, batch, &self.device)
+    }
+}
+
+fn noise<R: rand::Rng + ?Sized>(n: usize, sd: f64, rng: &mut R) -> Vec<f32> {
+    (0..n)
+        .map(|_| {
+            let z: f64 = StandardNormal.sample(rng);
+            (sd * z) as f32
+        })
+        .collect()
+}

@@ -1,0 +1,247 @@
+//! elm-ebm: gradients, Langevin, persistent bank, learning, bridge, checkpoints, validation.
+
+use burn::module::Module;
+use burn::tensor::{Device, Tensor};
+use elm_core::{Energy, Gradient};
+use elm_ebm::{ConvNet, Error, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, Potential, TrainedEnergy, langevin};
+use elm_mcmc::{Chain, ContinuousState, Mala, NoObserver};
+use rand::SeedableRng;
+use rand_distr::{Distribution, Normal};
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+fn device() -> Device {
+    Device::flex().autodiff()
+}
+
+/// Max relative error of the autodiff input gradient against central differences (f32 network).
+fn gradient_error<E: Gradient>(e: &E, x: &[f64], h: f64) -> f64 {
+    let mut g = vec![0.0; x.len()];
+    e.energy_gradient(x, &mut g);
+    let scale = g.iter().map(|v| v.abs()).fold(0.0, f64::max).max(1e-3);
+    let mut worst: f64 = 0.0;
+    let mut xp = x.to_vec();
+    for i in 0..x.len() {
+        xp[i] = x[i] + h;
+        let ep = e.energy(&xp);
+        xp[i] = x[i] - h;
+        let em = e.energy(&xp);
+        xp[i] = x[i];
+        worst = worst.max(((ep - em) / (2.0 * h) - g[i]).abs() / scale);
+    }
+    worst
+}
+
+#[test]
+fn input_gradients_match_finite_differences() {
+    // f32 networks: differences with h = 1e-2 are accurate to ~1e-3 relative away from ReLU
+    // kinks; 2e-2 leaves room for a kink crossed by one difference.
+    let mlp = TrainedEnergy::new(Mlp::new(2, 16, Some(2.0), &device()), device());
+    for x in [[0.3, -0.7], [1.2, 0.4], [-0.5, -1.1]] {
+        assert!(gradient_error(&mlp, &x, 1e-2) < 2e-2, "MLP at {x:?}");
+    }
+    let net = TrainedEnergy::new(ConvNet::new(1, 8, None, &device()), device());
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+    let normal = Normal::new(0.0, 1.0).unwrap();
+    let x: Vec<f64> = (0..64).map(|_| normal.sample(&mut rng)).collect();
+    let err = gradient_error(&net, &x, 1e-3);
+    assert!(err < 2e-2, "ConvNet: {err}");
+    // The batched evaluation agrees with single evaluations.
+    let xs = ndarray::Array2::from_shape_vec((3, 2), vec![0.1, 0.2, -0.3, 0.4, 1.0, -1.0]).unwrap();
+    let mut out = [0.0; 3];
+    mlp.energy_batch(xs.view(), &mut out);
+    for (k, row) in xs.rows().into_iter().enumerate() {
+        assert!((out[k] - mlp.energy(row.as_slice().unwrap())).abs() < 1e-5);
+    }
+}
+
+#[test]
+fn a_noiseless_langevin_step_decreases_the_energy() {
+    let dev = device();
+    let mlp = Mlp::new(2, 16, Some(1.0), &dev);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(2);
+    let mut y: Vec<f32> = vec![0.8, -0.4, -1.0, 0.5, 0.3, 0.9];
+    let before = mlp
+        .energy(Tensor::<2>::from_data(burn::tensor::TensorData::new(y.clone(), [3, 2]), &dev))
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
+    langevin(&mlp, &mut y, 3, elm_ebm::LangevinParams { epsilon: 0.05, tau: 0.0, steps: 1 }, &dev, &mut rng);
+    let after = mlp
+        .energy(Tensor::<2>::from_data(burn::tensor::TensorData::new(y, [3, 2]), &dev))
+        .into_data()
+        .try_to_vec::<f32>()
+        .unwrap();
+    for (a, b) in after.iter().zip(&before) {
+        assert!(a < b, "{a} !< {b}");
+    }
+}
+
+fn gaussian_data(n: usize, sd: f64, seed: u64) -> Vec<f32> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let normal = Normal::new(0.0, sd).unwrap();
+    (0..2 * n).map(|_| normal.sample(&mut rng) as f32).collect()
+}
+
+#[test]
+fn the_persistent_bank_updates_only_the_sampled_rows() {
+    let data = gaussian_data(50, 0.5, 3);
+    let config = MlConfig { steps: 3, batch: 5, ..MlConfig::default() };
+    let mut t = MlTrainer::new(Mlp::new(2, 8, None, &device()), data, config, 4, device()).unwrap();
+    let before = t.bank().to_vec();
+    t.step().unwrap();
+    let changed = (0..50).filter(|&r| t.bank()[2 * r..2 * r + 2] != before[2 * r..2 * r + 2]).count();
+    assert!((1..=5).contains(&changed), "{changed} rows changed for a batch of 5");
+}
+
+/// KL(q || p) on a grid over [-3, 3]^2 for q = N(0, sd^2 I) and p ∝ exp(-U).
+fn kl_gaussian_vs_model<E: Energy>(energy: &E, sd: f64) -> f64 {
+    let n = 60;
+    let h = 6.0 / n as f64;
+    let pts: Vec<[f64; 2]> =
+        (0..n * n).map(|k| [-3.0 + (k / n) as f64 * h + h / 2.0, -3.0 + (k % n) as f64 * h + h / 2.0]).collect();
+    let u: Vec<f64> = pts.iter().map(|p| energy.energy(p)).collect();
+    let m = u.iter().copied().fold(f64::INFINITY, f64::min);
+    let z: f64 = u.iter().map(|v| (-(v - m)).exp()).sum();
+    let q: Vec<f64> = pts.iter().map(|p| (-(p[0] * p[0] + p[1] * p[1]) / (2.0 * sd * sd)).exp()).collect();
+    let zq: f64 = q.iter().sum();
+    pts.iter()
+        .enumerate()
+        .map(|(k, _)| {
+            let (qk, pk) = (q[k] / zq, (-(u[k] - m)).exp() / z);
+            if qk > 0.0 { qk * (qk / pk.max(1e-300)).ln() } else { 0.0 }
+        })
+        .sum()
+}
+
+#[test]
+fn a_short_training_run_fits_a_gaussian() {
+    // q = N(0, 0.5^2 I). Persistent-chain ML (L = 20, eps = 0.1) with Adam: the learned density
+    // p ∝ exp(-U) must get within KL(q || p) < 0.15 (an untrained net: > 0.5).
+    let dev = device();
+    dev.seed(11);
+    let data = gaussian_data(500, 0.5, 5);
+    let config = MlConfig {
+        epsilon: 0.1,
+        steps: 20,
+        batch: 100,
+        init: McmcInit::Persistent { noise_sd: 1.0, rejuvenation: 0.0 },
+        optimizer: OptimizerKind::Adam { lr: 3e-3 },
+        ..MlConfig::default()
+    };
+    let model = Mlp::new(2, 32, None, &dev);
+    let before = kl_gaussian_vs_model(&TrainedEnergy::new(model.clone(), dev.clone()), 0.5);
+    let mut t = MlTrainer::new(model, data, config, 6, dev.clone()).unwrap();
+    t.train(1500, |_| {}).unwrap();
+    let after = kl_gaussian_vs_model(&TrainedEnergy::new(t.model.clone(), dev), 0.5);
+    eprintln!("KL(q || p): before {before:.3}, after {after:.3}");
+    assert!(before > 0.5, "untrained KL {before}");
+    assert!(after < 0.15, "trained KL {after}");
+    assert_eq!(t.history.len(), 1500);
+}
+
+/// A fixed quadratic "network": U(x) = ||x||^2 / (2 s^2), no parameters.
+#[derive(Module, Debug)]
+struct Quadratic {
+    scale: f64,
+}
+
+impl Potential for Quadratic {
+    fn dim(&self) -> usize {
+        2
+    }
+    fn energy(&self, x: Tensor<2>) -> Tensor<1> {
+        x.powf_scalar(2.0).sum_dim(1).squeeze_dim::<1>(1).div_scalar(2.0 * self.scale * self.scale)
+    }
+}
+
+#[test]
+fn the_bridge_lets_mala_sample_a_network_energy() {
+    // exp(-U) = N(0, 0.7^2 I): MALA through the bridge must recover the variance.
+    let energy = TrainedEnergy::new(Quadratic { scale: 0.7 }, device());
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+    let mut state = ContinuousState::new(&energy, vec![0.0, 0.0]).unwrap();
+    let chain = Chain::new(6000).with_burn_in(500).with_states(true);
+    let report =
+        chain.run_continuous(&Mala::default().with_step_size(0.6), &energy, &mut state, &mut rng, NoObserver).unwrap();
+    let n = report.states.len() as f64;
+    for k in 0..2 {
+        let mean = report.states.iter().map(|s| s[k]).sum::<f64>() / n;
+        let var = report.states.iter().map(|s| (s[k] - mean).powi(2)).sum::<f64>() / n;
+        // ESS of these chains is > 1500: SE(mean) < 0.02, SE(var) < 0.02.
+        assert!(mean.abs() < 0.1 && (var - 0.49).abs() < 0.1, "coordinate {k}: mean {mean}, variance {var}");
+    }
+}
+
+#[test]
+fn checkpoint_and_resume_repeat_an_uninterrupted_run() {
+    let dev = device();
+    let data = gaussian_data(40, 0.5, 8);
+    let config = MlConfig { steps: 4, batch: 10, optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlConfig::default() };
+    let model = Mlp::new(2, 8, None, &dev);
+    let mut full = MlTrainer::new(model.clone(), data.clone(), config, 9, dev.clone()).unwrap();
+    full.train(4, |_| {}).unwrap();
+    let mut first = MlTrainer::new(model.clone(), data.clone(), config, 9, dev.clone()).unwrap();
+    first.train(2, |_| {}).unwrap();
+    let dir = std::env::temp_dir().join(format!("elm-ebm-{}", std::process::id()));
+    first.save(&dir).unwrap();
+    let mut resumed = MlTrainer::new(model, data, config, 9, dev.clone()).unwrap();
+    resumed.load(&dir).unwrap();
+    resumed.train(2, |_| {}).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(resumed.iteration(), 4);
+    for (a, b) in resumed.history.iter().zip(&full.history) {
+        assert!((a.energy_difference - b.energy_difference).abs() < 1e-5, "{a:?} vs {b:?}");
+    }
+    let probe = [0.3, -0.2];
+    let (ea, eb) = (
+        TrainedEnergy::new(resumed.model, dev.clone()).energy(&probe),
+        TrainedEnergy::new(full.model, dev).energy(&probe),
+    );
+    assert!((ea - eb).abs() < 1e-5, "{ea} vs {eb}");
+}
+
+#[test]
+fn bad_configurations_are_errors() {
+    let dev = device();
+    let data = gaussian_data(10, 1.0, 1);
+    let model = || Mlp::new(2, 4, None, &dev);
+    let invalid = |r: elm_ebm::Result<MlTrainer<Mlp>>, name: &str| match r {
+        Err(Error::Core(elm_core::Error::InvalidParameter { name: n, .. })) => assert_eq!(n, name),
+        Err(e) => panic!("expected InvalidParameter({name}), got {e:?}"),
+        Ok(_) => panic!("expected InvalidParameter({name})"),
+    };
+    invalid(
+        MlTrainer::new(model(), data.clone(), MlConfig { steps: 0, ..MlConfig::default() }, 0, dev.clone()),
+        "steps",
+    );
+    invalid(
+        MlTrainer::new(model(), data.clone(), MlConfig { epsilon: 0.0, ..MlConfig::default() }, 0, dev.clone()),
+        "epsilon",
+    );
+    invalid(
+        MlTrainer::new(model(), data.clone(), MlConfig { epsilon: -1.0, ..MlConfig::default() }, 0, dev.clone()),
+        "epsilon",
+    );
+    invalid(
+        MlTrainer::new(
+            model(),
+            data.clone(),
+            MlConfig { optimizer: OptimizerKind::Adam { lr: 0.0 }, ..MlConfig::default() },
+            0,
+            dev.clone(),
+        ),
+        "lr",
+    );
+    assert!(matches!(
+        MlTrainer::new(model(), vec![], MlConfig::default(), 0, dev.clone()),
+        Err(Error::Core(elm_core::Error::EmptyInput(_)))
+    ));
+    assert!(matches!(
+        MlTrainer::new(model(), vec![1.0; 5], MlConfig::default(), 0, dev.clone()),
+        Err(Error::Core(elm_core::Error::DimensionMismatch { .. }))
+    ));
+    assert!(matches!(
+        MlTrainer::new(model(), vec![f32::NAN; 4], MlConfig::default(), 0, dev),
+        Err(Error::Core(elm_core::Error::NonFinite(_)))
+    ));
+}
