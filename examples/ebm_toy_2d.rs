@@ -20,9 +20,8 @@
 //! cargo run --release -p elm-examples --features ebm --example ebm_toy_2d [-- --full]
 //! ```
 
-use burn::tensor::Device;
 use elm_core::Energy;
-use elm_ebm::{McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, StepDiagnostics, TrainedEnergy};
+use elm_ebm::{Device, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, StepDiagnostics, TrainedEnergy};
 use elm_examples::{ExampleArgs, write_json};
 use plotters::prelude::*;
 use rand::{RngExt, SeedableRng};

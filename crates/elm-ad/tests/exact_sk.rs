@@ -2,98 +2,17 @@
 
 use elm_ad::{AdParams, Adelm, AdelmParams, BarrierEstimation, DiscreteSpace, Progress, UniformLevels, greedy_barrier};
 use elm_core::DiscreteEnergy;
+use elm_core::reference::ExactLandscape as Exact;
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_mcmc::Gibbs;
-use petgraph_free_union_find::UnionFind;
 use rand::SeedableRng;
-
-/// Minimal union-find for the enumeration (the test does not depend on elm-dg).
-mod petgraph_free_union_find {
-    pub struct UnionFind(Vec<usize>);
-    impl UnionFind {
-        pub fn new(n: usize) -> Self {
-            Self((0..n).collect())
-        }
-        pub fn find(&mut self, mut x: usize) -> usize {
-            while self.0[x] != x {
-                self.0[x] = self.0[self.0[x]];
-                x = self.0[x];
-            }
-            x
-        }
-        pub fn union(&mut self, a: usize, b: usize) {
-            let (ra, rb) = (self.find(a), self.find(b));
-            if ra != rb {
-                self.0[rb] = ra;
-            }
-        }
-    }
-}
 
 fn bits(c: usize, n: usize) -> Vec<u8> {
     (0..n).map(|i| ((c >> i) & 1) as u8).collect()
 }
 
 fn code(s: &[u8]) -> usize {
-    s.iter().enumerate().map(|(i, &l)| usize::from(l) << i).sum()
-}
-
-/// Exhaustive landscape: all energies, single-flip minima (codes, ascending energy) and the
-/// exact minimax barrier between every pair of minima (flooding the hypercube).
-struct Exact {
-    energies: Vec<f64>,
-    minima: Vec<usize>,
-    barrier: Vec<Vec<f64>>,
-}
-
-fn enumerate(sk: &SherringtonKirkpatrick) -> Exact {
-    let n = sk.sites();
-    let states = 1usize << n;
-    let energies: Vec<f64> = (0..states).map(|c| sk.energy(&bits(c, n))).collect();
-    let mut minima: Vec<usize> =
-        (0..states).filter(|&c| (0..n).all(|i| energies[c ^ (1 << i)] > energies[c])).collect();
-    minima.sort_by(|&a, &b| energies[a].total_cmp(&energies[b]).then(a.cmp(&b)));
-    let index: std::collections::HashMap<usize, usize> = minima.iter().enumerate().map(|(k, &c)| (c, k)).collect();
-    let m = minima.len();
-    let mut barrier = vec![vec![f64::INFINITY; m]; m];
-    for k in 0..m {
-        barrier[k][k] = energies[minima[k]];
-    }
-    let mut order: Vec<usize> = (0..states).collect();
-    order.sort_by(|&a, &b| energies[a].total_cmp(&energies[b]).then(a.cmp(&b)));
-    let mut uf = UnionFind::new(states);
-    let mut visited = vec![false; states];
-    // Minima (as indices) contained in each component root.
-    let mut members: Vec<Vec<usize>> = vec![vec![]; states];
-    for &c in &order {
-        visited[c] = true;
-        if let Some(&k) = index.get(&c) {
-            members[c].push(k);
-        }
-        for i in 0..n {
-            let nb = c ^ (1 << i);
-            if !visited[nb] {
-                continue;
-            }
-            let (rc, rn) = (uf.find(c), uf.find(nb));
-            if rc == rn {
-                continue;
-            }
-            for &a in &members[rc] {
-                for &b in &members[rn] {
-                    barrier[a][b] = energies[c];
-                    barrier[b][a] = energies[c];
-                }
-            }
-            let moved = std::mem::take(&mut members[rn]);
-            uf.union(rc, rn);
-            let root = uf.find(rc);
-            let mut all = std::mem::take(&mut members[rc]);
-            all.extend(moved);
-            members[root] = all;
-        }
-    }
-    Exact { energies, minima, barrier }
+    Exact::code(s)
 }
 
 /// The seeded SK-18 instance, its exact landscape and an ADELM map at the seed's parameters
@@ -103,7 +22,7 @@ fn mapped()
     let n = 18;
     let mut rng = elm_ad::AdRng::seed_from_u64(18);
     let sk = SherringtonKirkpatrick::sample(n, &mut rng).unwrap();
-    let exact = enumerate(&sk);
+    let exact = sk.exact_landscape().unwrap();
     let space = DiscreteSpace::new(sk.clone(), Gibbs::default().with_temperature(0.1));
     let params = AdelmParams::default()
         .with_iterations(300)
@@ -136,10 +55,10 @@ fn adelm_representatives_are_the_bottoms_of_the_deepest_basins() {
             .iter()
             .enumerate()
             .filter(|&(b, _)| b != a)
-            .map(|(_, &l)| exact.barrier[k][l])
+            .map(|(_, &l)| exact.barriers[k][l])
             .fold(f64::INFINITY, f64::min);
         for l in 0..exact.minima.len() {
-            if exact.barrier[k][l] < level {
+            if exact.barriers[k][l] < level {
                 assert!(
                     exact.energies[exact.minima[l]] >= exact.energies[exact.minima[k]],
                     "rep #{k} is not the bottom of its basin (#{l} is lower)"
@@ -172,7 +91,7 @@ fn ad_barriers_are_upper_bounds_close_to_the_exact_barriers() {
         let out = elm_ad::AdSpace::trial(&space, &ad, &m.state, rep, &mut r).unwrap();
         if out.success {
             successes += 1;
-            let truth = exact.barrier[idx[&code(&m.state)]][idx[&code(rep)]];
+            let truth = exact.barriers[idx[&code(&m.state)]][idx[&code(rep)]];
             assert!(out.barrier >= truth - 1e-9, "AD barrier {} below exact {truth}", out.barrier);
         }
     }
@@ -190,7 +109,7 @@ fn ad_barriers_are_upper_bounds_close_to_the_exact_barriers() {
     let mut worst: f64 = 0.0;
     for i in 0..reps.len() {
         for j in (i + 1)..reps.len() {
-            let truth = exact.barrier[idx[&code(&reps[i])]][idx[&code(&reps[j])]];
+            let truth = exact.barriers[idx[&code(&reps[i])]][idx[&code(&reps[j])]];
             let greedy = greedy_barrier(&sk, &reps[i], &reps[j]).unwrap();
             assert!(greedy >= truth - 1e-9, "greedy barrier below the truth");
             let ad = b.get(i, j).expect("alpha_start = 20 always connects");
@@ -206,12 +125,12 @@ fn greedy_interpolation_bounds_exact_barriers_on_many_instances() {
     for seed in 0..4 {
         let mut rng = elm_ad::AdRng::seed_from_u64(100 + seed);
         let sk = SherringtonKirkpatrick::sample(16, &mut rng).unwrap();
-        let exact = enumerate(&sk);
+        let exact = sk.exact_landscape().unwrap();
         for a in 0..exact.minima.len().min(8) {
             for b in (a + 1)..exact.minima.len().min(8) {
                 let (sa, sb) = (bits(exact.minima[a], 16), bits(exact.minima[b], 16));
                 let g = greedy_barrier(&sk, &sa, &sb).unwrap();
-                assert!(g >= exact.barrier[a][b] - 1e-9);
+                assert!(g >= exact.barriers[a][b] - 1e-9);
             }
         }
     }

@@ -13,8 +13,45 @@ fn bits(code: u32, n: usize) -> Vec<u8> {
 
 /// Exhaustive ground-state energy of an SK instance (2^n states, n <= 20).
 fn exact_ground_state(sk: &SherringtonKirkpatrick) -> f64 {
-    let n = sk.sites();
-    (0..1u32 << n).map(|c| sk.energy(&bits(c, n))).fold(f64::INFINITY, f64::min)
+    let exact = sk.exact_landscape().unwrap();
+    exact.energies[exact.minima[0]]
+}
+
+#[test]
+fn exact_landscape_barriers_agree_with_a_bottleneck_search() {
+    // Independent check of the flooding: from each minimum, a bottleneck (minimax) Dijkstra over
+    // the hypercube of all 2^10 states must give the same barrier to every other minimum.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(10);
+    let sk = SherringtonKirkpatrick::sample(10, &mut rng).unwrap();
+    let exact = sk.exact_landscape().unwrap();
+    let n = 10;
+    for (a, &ca) in exact.minima.iter().enumerate() {
+        let mut best = vec![f64::INFINITY; 1 << n];
+        best[ca] = exact.energies[ca];
+        let mut frontier = std::collections::BTreeSet::new();
+        frontier.insert((ordered(best[ca]), ca));
+        while let Some((_, u)) = frontier.pop_first() {
+            for i in 0..n {
+                let v = u ^ (1 << i);
+                let cand = best[u].max(exact.energies[v]);
+                if cand < best[v] {
+                    frontier.remove(&(ordered(best[v]), v));
+                    best[v] = cand;
+                    frontier.insert((ordered(cand), v));
+                }
+            }
+        }
+        for (b, &cb) in exact.minima.iter().enumerate() {
+            assert_eq!(best[cb], exact.barriers[a][b], "minima {a}, {b}");
+        }
+    }
+    assert!(exact.minima.iter().all(|&c| bits(c as u32, n).len() == n));
+}
+
+/// Total order key for finite f64 (bit pattern of a non-negative shift).
+fn ordered(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
 }
 
 fn is_single_flip_minimum(sk: &SherringtonKirkpatrick, s: &[u8]) -> bool {

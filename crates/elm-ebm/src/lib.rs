@@ -37,6 +37,9 @@ mod sampling;
 mod train;
 
 pub use bridge::TrainedEnergy;
+/// The burn device type, re-exported so that users of `elm-ebm` need no direct burn
+/// dependency (`Device::flex().autodiff()` for the CPU backend).
+pub use burn::tensor::Device;
 pub use error::{Error, Result};
 pub use potential::{ConvNet, Mlp, Potential};
 pub use sampling::{LangevinParams, LangevinStats, energy_and_input_gradient, langevin};

@@ -11,66 +11,7 @@ fn bits(c: usize, n: usize) -> Vec<u8> {
 }
 
 fn code(s: &[u8]) -> usize {
-    s.iter().enumerate().map(|(i, &l)| usize::from(l) << i).sum()
-}
-
-/// Exhaustive landscape: energies, single-flip minima (ascending) and exact minimax barriers.
-struct Exact {
-    energies: Vec<f64>,
-    minima: Vec<usize>,
-    barrier: Vec<Vec<f64>>,
-}
-
-fn find(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
-
-fn enumerate(sk: &SherringtonKirkpatrick) -> Exact {
-    let n = sk.sites();
-    let states = 1usize << n;
-    let energies: Vec<f64> = (0..states).map(|c| sk.energy(&bits(c, n))).collect();
-    let mut minima: Vec<usize> =
-        (0..states).filter(|&c| (0..n).all(|i| energies[c ^ (1 << i)] > energies[c])).collect();
-    minima.sort_by(|&a, &b| energies[a].total_cmp(&energies[b]).then(a.cmp(&b)));
-    let index: HashMap<usize, usize> = minima.iter().enumerate().map(|(k, &c)| (c, k)).collect();
-    let m = minima.len();
-    let mut barrier = vec![vec![f64::INFINITY; m]; m];
-    let mut order: Vec<usize> = (0..states).collect();
-    order.sort_by(|&a, &b| energies[a].total_cmp(&energies[b]).then(a.cmp(&b)));
-    let mut parent: Vec<usize> = (0..states).collect();
-    let mut visited = vec![false; states];
-    let mut members: Vec<Vec<usize>> = vec![vec![]; states];
-    for &c in &order {
-        visited[c] = true;
-        if let Some(&k) = index.get(&c) {
-            members[c].push(k);
-            barrier[k][k] = energies[c];
-        }
-        for i in 0..n {
-            let nb = c ^ (1 << i);
-            if !visited[nb] {
-                continue;
-            }
-            let (rc, rn) = (find(&mut parent, c), find(&mut parent, nb));
-            if rc == rn {
-                continue;
-            }
-            for &a in &members[rc] {
-                for &b in &members[rn] {
-                    barrier[a][b] = energies[c];
-                    barrier[b][a] = energies[c];
-                }
-            }
-            let moved = std::mem::take(&mut members[rn]);
-            parent[rn] = rc;
-            members[rc].extend(moved);
-        }
-    }
-    Exact { energies, minima, barrier }
+    elm_core::reference::ExactLandscape::code(s)
 }
 
 fn map(sk: &SherringtonKirkpatrick, steps: u64, seed: u64) -> GwlRecord {
@@ -86,7 +27,7 @@ fn gwl_finds_the_lowest_minima_and_bounds_the_exact_barriers() {
     for (n, seed) in [(14usize, 14u64), (16, 16), (18, 18)] {
         let mut rng = elm_ad::AdRng::seed_from_u64(seed);
         let sk = SherringtonKirkpatrick::sample(n, &mut rng).unwrap();
-        let exact = enumerate(&sk);
+        let exact = sk.exact_landscape().unwrap();
         let record = map(&sk, 400_000, seed);
         let found: HashMap<usize, u32> =
             record.basins.iter().enumerate().map(|(id, b)| (code(&b.minimum), id as u32)).collect();
@@ -106,7 +47,7 @@ fn gwl_finds_the_lowest_minima_and_bounds_the_exact_barriers() {
         let mut worst: f64 = 0.0;
         for i in 0..k {
             for j in (i + 1)..k {
-                let truth = exact.barrier[i][j];
+                let truth = exact.barriers[i][j];
                 let est = b.matrix.get(i, j);
                 assert!(est >= truth - 1e-9, "N={n}: estimate {est} below exact {truth}");
                 worst = worst.max(est - truth);

@@ -28,4 +28,4 @@ pub use lennard_jones::LennardJones;
 pub use muller_brown::MullerBrown;
 pub use noisy_double_basin::NoisyDoubleBasin;
 pub use nonlinear_regression::NonlinearRegression;
-pub use sherrington_kirkpatrick::SherringtonKirkpatrick;
+pub use sherrington_kirkpatrick::{ExactLandscape, SherringtonKirkpatrick};
