@@ -175,11 +175,8 @@ impl<S: Serialize + for<'de> Deserialize<'de>> AdelmRecord<S> {
     /// # Errors
     /// [`Error::Checkpoint`] on I/O or serialization failure.
     pub fn save(&self, path: &std::path::Path) -> Result<()> {
-        let err = |m: String| Error::Checkpoint { path: path.display().to_string(), message: m };
-        let text = serde_json::to_string(self).map_err(|e| err(e.to_string()))?;
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text).map_err(|e| err(e.to_string()))?;
-        std::fs::rename(&tmp, path).map_err(|e| err(e.to_string()))
+        elm_core::checkpoint::save_json(path, self)
+            .map_err(|message| Error::Checkpoint { path: path.display().to_string(), message })
     }
 
     /// Reads a record written by [`AdelmRecord::save`].
@@ -187,9 +184,8 @@ impl<S: Serialize + for<'de> Deserialize<'de>> AdelmRecord<S> {
     /// # Errors
     /// [`Error::Checkpoint`] on I/O or parse failure.
     pub fn load(path: &std::path::Path) -> Result<Self> {
-        let err = |m: String| Error::Checkpoint { path: path.display().to_string(), message: m };
-        let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-        serde_json::from_str(&text).map_err(|e| err(e.to_string()))
+        elm_core::checkpoint::load_json(path)
+            .map_err(|message| Error::Checkpoint { path: path.display().to_string(), message })
     }
 }
 

@@ -38,6 +38,8 @@
 
 #![warn(missing_docs)]
 
+#[cfg(feature = "serde")]
+pub mod checkpoint;
 mod counted;
 pub mod distance;
 mod energy;
