@@ -216,56 +216,20 @@ impl AttractionDiffusion {
         let mut state = ContinuousState::new(&magnet, start.to_vec())?;
         let per_sweep = sampler.steps_per_sweep(start.len()).max(1);
         let unmagnetized = |s: &ContinuousState, d: f64| s.energy() - p.alpha * t * d;
-        let mut d = magnet.distance(state.x());
-        let mut best = d;
-        let mut barrier = unmagnetized(&state, d);
-        let mut path =
-            p.record_path.then(|| AdPath { energies: vec![barrier], distances: vec![d], states: vec![start.to_vec()] });
-        let mut stale = 0;
-        let mut sweeps = 0;
-        let reason = loop {
-            if d <= p.delta {
-                break AdTermination::ReachedTarget;
-            }
-            if sweeps >= p.max_sweeps {
-                break AdTermination::SweepCap;
-            }
-            sweeps += 1;
-            let best_before = best;
+        let d0 = magnet.distance(state.x());
+        let e0 = unmagnetized(&state, d0);
+        Ok(drive(p, d0, e0, start.to_vec(), |track| {
+            let mut d = track.distance;
             for _ in 0..per_sweep {
                 sampler.step(&magnet, &mut state, rng);
                 d = magnet.distance(state.x());
-                barrier = barrier.max(unmagnetized(&state, d));
-                best = best.min(d);
+                track.visit(unmagnetized(&state, d), d);
                 if d <= p.delta {
                     break;
                 }
             }
-            if let Some(path) = path.as_mut() {
-                path.energies.push(unmagnetized(&state, d));
-                path.distances.push(d);
-                path.states.push(state.x().to_vec());
-            }
-            if d <= p.delta {
-                continue;
-            }
-            if best < best_before {
-                stale = 0;
-            } else {
-                stale += 1;
-                if stale >= p.patience {
-                    break AdTermination::NoImprovement;
-                }
-            }
-        };
-        Ok(AdOutcome {
-            success: reason == AdTermination::ReachedTarget,
-            barrier,
-            sweeps,
-            best_distance: best,
-            reason,
-            path,
-        })
+            (d, unmagnetized(&state, d), p.record_path.then(|| state.x().to_vec()))
+        }))
     }
 
     /// Runs a discrete trial from `start` towards `target` with `sampler` (at its temperature);
@@ -295,58 +259,89 @@ impl AttractionDiffusion {
             let d = magnet.distance_from_aux(s.aux());
             (s.energy() - p.alpha * t * d, d)
         };
-        let (e0, mut d) = unmagnetized(&state);
-        let mut best = d;
-        let mut barrier = e0;
-        let mut path =
-            p.record_path.then(|| AdPath { energies: vec![e0], distances: vec![d], states: vec![start.to_vec()] });
-        let mut stale = 0;
-        let mut sweeps = 0;
+        let (e0, d0) = unmagnetized(&state);
         let n = state.len();
-        let reason = loop {
-            if d <= p.delta {
-                break AdTermination::ReachedTarget;
-            }
-            if sweeps >= p.max_sweeps {
-                break AdTermination::SweepCap;
-            }
-            sweeps += 1;
-            let best_before = best;
+        Ok(drive(p, d0, e0, start.to_vec(), |track| {
+            let mut d = track.distance;
             for i in 0..n {
                 if sampler.update_site(&magnet, &mut state, i, rng) {
                     let (e, di) = unmagnetized(&state);
                     d = di;
-                    barrier = barrier.max(e);
-                    best = best.min(d);
+                    track.visit(e, d);
                     if d <= p.delta {
                         break;
                     }
                 }
             }
-            if let Some(path) = path.as_mut() {
-                path.energies.push(unmagnetized(&state).0);
-                path.distances.push(d);
-                path.states.push(state.as_slice().to_vec());
+            (d, unmagnetized(&state).0, p.record_path.then(|| state.as_slice().to_vec()))
+        }))
+    }
+}
+
+/// The running record of a trial: best distance, path barrier and the current distance.
+struct Track {
+    distance: f64,
+    best: f64,
+    barrier: f64,
+}
+
+impl Track {
+    /// A state visited along the path, with unmagnetized energy `e` at distance `d`.
+    fn visit(&mut self, e: f64, d: f64) {
+        self.barrier = self.barrier.max(e);
+        self.best = self.best.min(d);
+    }
+}
+
+/// The AD loop shared by continuous and discrete trials (seed 000 Alg. 1 step 3a): run sweeps
+/// until the distance reaches `δ`, `M` sweeps pass without a new best distance, or the cap.
+/// `sweep` runs one sweep, calling `Track::visit` for every state it moves through, and returns
+/// the distance and energy after it (and the state, when the path is recorded).
+fn drive<S>(
+    p: &AdParams,
+    d0: f64,
+    e0: f64,
+    start: S,
+    mut sweep: impl FnMut(&mut Track) -> (f64, f64, Option<S>),
+) -> AdOutcome<S> {
+    let mut track = Track { distance: d0, best: d0, barrier: e0 };
+    let mut path = p.record_path.then(|| AdPath { energies: vec![e0], distances: vec![d0], states: vec![start] });
+    let mut stale = 0;
+    let mut sweeps = 0;
+    let reason = loop {
+        if track.distance <= p.delta {
+            break AdTermination::ReachedTarget;
+        }
+        if sweeps >= p.max_sweeps {
+            break AdTermination::SweepCap;
+        }
+        sweeps += 1;
+        let best_before = track.best;
+        let (d, e, state) = sweep(&mut track);
+        track.distance = d;
+        if let (Some(path), Some(state)) = (path.as_mut(), state) {
+            path.energies.push(e);
+            path.distances.push(d);
+            path.states.push(state);
+        }
+        if d <= p.delta {
+            continue;
+        }
+        if track.best < best_before {
+            stale = 0;
+        } else {
+            stale += 1;
+            if stale >= p.patience {
+                break AdTermination::NoImprovement;
             }
-            if d <= p.delta {
-                continue;
-            }
-            if best < best_before {
-                stale = 0;
-            } else {
-                stale += 1;
-                if stale >= p.patience {
-                    break AdTermination::NoImprovement;
-                }
-            }
-        };
-        Ok(AdOutcome {
-            success: reason == AdTermination::ReachedTarget,
-            barrier,
-            sweeps,
-            best_distance: best,
-            reason,
-            path,
-        })
+        }
+    };
+    AdOutcome {
+        success: reason == AdTermination::ReachedTarget,
+        barrier: track.barrier,
+        sweeps,
+        best_distance: track.best,
+        reason,
+        path,
     }
 }
