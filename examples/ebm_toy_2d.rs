@@ -106,6 +106,10 @@ struct RunRecord {
     iterations: usize,
     kl_q_p: f64,
     kl_q_s: f64,
+    mean_energy_data: f64,
+    mean_energy_short_run: f64,
+    mean_energy_long_run: f64,
+    correlations: elm_ebm::LearningCorrelations,
     final_energy_difference: f64,
     final_gradient_magnitude: f64,
     history: Vec<StepDiagnostics>,
@@ -157,11 +161,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let bank = trainer.bank();
             let s = normalize(points.iter().map(|g| kde(bank, g, 0.1)).collect());
             let (kl_p, kl_s) = (kl(&q, &p), kl(&q, &s));
+            // Short-run (L steps from noise) vs long-run (20 L steps from the bank) samples.
+            let mean_energy = |x: &[f32]| {
+                let pts: Vec<f64> = x.iter().map(|v| f64::from(*v)).collect();
+                pts.chunks(2).map(|c| energy.energy(c)).sum::<f64>() / (pts.len() / 2) as f64
+            };
+            let short = mean_energy(&trainer.short_run_samples(500, config.steps, args.seed + 1));
+            let long = mean_energy(&trainer.long_run_samples(500, 20 * config.steps, args.seed + 2));
+            let data_energy = mean_energy(&data[..1000]);
+            let corr = elm_ebm::learning_correlations(&trainer.history, iterations / 2, 50)?;
             println!(
-                "{:<8} {:<15} {iterations} iterations in {:.0} s: KL(q||p) = {kl_p:.3}, KL(q||s_t) = {kl_s:.3}",
+                "{:<8} {:<15} {iterations} iterations in {:.0} s: KL(q||p) = {kl_p:.3}, KL(q||s_t) = {kl_s:.3}; mean U: data {data_energy:.3}, short-run {short:.3}, long-run {long:.3}; ACF(d_st) at lag 10: {:.2}",
                 toy.name(),
                 run,
-                started.elapsed().as_secs_f64()
+                started.elapsed().as_secs_f64(),
+                corr.energy_difference_acf.get(10).copied().unwrap_or(f64::NAN)
             );
             heat_maps(
                 &args.path(&format!("{}_{}.svg", toy.name(), run.replace('-', "_"))),
@@ -177,6 +191,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 iterations,
                 kl_q_p: kl_p,
                 kl_q_s: kl_s,
+                mean_energy_data: data_energy,
+                mean_energy_short_run: short,
+                mean_energy_long_run: long,
+                correlations: corr,
                 final_energy_difference: last.energy_difference,
                 final_gradient_magnitude: last.gradient_magnitude,
                 history: trainer.history.clone(),

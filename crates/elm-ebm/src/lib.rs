@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 mod bridge;
+mod diagnostics;
 mod error;
 mod potential;
 mod sampling;
@@ -40,6 +41,7 @@ pub use bridge::TrainedEnergy;
 /// The burn device type, re-exported so that users of `elm-ebm` need no direct burn
 /// dependency (`Device::flex().autodiff()` for the CPU backend).
 pub use burn::tensor::Device;
+pub use diagnostics::{LearningCorrelations, learning_correlations};
 pub use error::{Error, Result};
 pub use potential::{ConvNet, Mlp, Potential};
 pub use sampling::{LangevinParams, LangevinStats, energy_and_input_gradient, langevin};

@@ -352,6 +352,23 @@ impl<P: Potential> MlTrainer<P> {
         y
     }
 
+    /// Long-run samples (seed 001 Sec. 3.2.3): `steps` Langevin steps (many more than `L`)
+    /// from the persistent bank's first `count` states (or noise without a bank). Their energies,
+    /// compared with the short-run samples', tell whether the steady state matches what learning
+    /// sees: in non-convergent learning long runs drift to much lower, oversaturated energies.
+    pub fn long_run_samples(&self, count: usize, steps: usize, seed: u64) -> Vec<f32> {
+        let d = self.model.dim();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let available = self.bank.len() / d;
+        let mut y = if available > 0 {
+            (0..count).flat_map(|k| self.bank[(k % available) * d..(k % available + 1) * d].to_vec()).collect()
+        } else {
+            noise(count * d, 1.0, &mut rng)
+        };
+        langevin(&self.model, &mut y, count, self.langevin_params(steps), &self.device, &mut rng);
+        y
+    }
+
     /// Writes a checkpoint into `dir`: the model and optimizer as burn records, the rest as JSON.
     ///
     /// # Errors
