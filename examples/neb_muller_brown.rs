@@ -9,7 +9,7 @@
 //! ```
 
 use elm_core::reference::MullerBrown;
-use elm_core::{Energy, EnergyPath};
+use elm_core::EnergyPath;
 use elm_examples::{ExampleArgs, write_json};
 use elm_paths::{AutoNeb, BandMethod, ElasticBand, SaddleRefinement, linear_interpolation};
 use plotters::prelude::*;
@@ -90,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             r.pair, r.method, r.images, r.iterations, r.evaluations, r.path_barrier, ts, idx, r.known_saddle
         );
     }
-    draw(&args, &mb, &drawn)?;
+    draw(&args, &drawn)?;
     write_json(&args.path("record.json"), &rows);
     println!("figures and record in {}", args.out.display());
     Ok(())
@@ -106,31 +106,11 @@ fn colour(method: &str) -> RGBColor {
     }
 }
 
-fn draw(
-    args: &ExampleArgs,
-    mb: &MullerBrown,
-    paths: &[(&str, &str, EnergyPath<Vec<f64>>)],
-) -> Result<(), Box<dyn std::error::Error>> {
+fn draw(args: &ExampleArgs, paths: &[(&str, &str, EnergyPath<Vec<f64>>)]) -> Result<(), Box<dyn std::error::Error>> {
     let file = args.path("paths.svg");
     let root = SVGBackend::new(&file, (700, 600)).into_drawing_area();
     root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption("Müller-Brown: paths between the minima", ("sans-serif", 17))
-        .margin(10)
-        .x_label_area_size(35)
-        .y_label_area_size(45)
-        .build_cartesian_2d(-1.5f64..1.2, -0.5f64..2.0)?;
-    chart.configure_mesh().x_desc("x").y_desc("y").draw()?;
-    let n = 60;
-    let (dx, dy) = (2.7 / n as f64, 2.5 / n as f64);
-    chart.draw_series((0..n).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| {
-        let (x, y) = (-1.5 + (i as f64 + 0.5) * dx, -0.5 + (j as f64 + 0.5) * dy);
-        let t = ((mb.energy(&[x, y]).min(50.0) + 150.0) / 200.0).clamp(0.0, 1.0);
-        Rectangle::new(
-            [(x - dx / 2.0, y - dy / 2.0), (x + dx / 2.0, y + dy / 2.0)],
-            ViridisRGB::get_color(t).mix(0.6).filled(),
-        )
-    }))?;
+    let mut chart = elm_examples::muller_brown::chart(&root, "Müller-Brown: paths between the minima", 0.6)?;
     let mut labelled = std::collections::HashSet::new();
     for (_, method, path) in paths {
         let c = colour(method);

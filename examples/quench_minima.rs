@@ -11,7 +11,7 @@
 //! ```
 
 use elm_core::reference::{LennardJones, MullerBrown};
-use elm_core::{Energy, Lbfgs, LocalMinimizer, SameMinimum};
+use elm_core::{Lbfgs, LocalMinimizer, SameMinimum};
 use elm_examples::{ExampleArgs, write_json};
 use plotters::prelude::*;
 use rand::SeedableRng;
@@ -107,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("  lowest {best:.6} vs putative global minimum {gm:.6} (Cambridge Cluster Database)");
     }
 
-    draw_muller_brown(&args.path("muller_brown.svg"), &mb, &mb_minima, &starts)?;
+    draw_muller_brown(&args.path("muller_brown.svg"), &mb_minima, &starts)?;
     draw_spectrum(&args.path("lennard_jones.svg"), &lj7, &lj13)?;
     write_json(
         &args.path("record.json"),
@@ -119,29 +119,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn draw_muller_brown(
     path: &std::path::Path,
-    mb: &MullerBrown,
     minima: &[Minimum],
     starts: &[[f64; 2]],
 ) -> Result<(), Box<dyn std::error::Error>> {
     let root = SVGBackend::new(path, (640, 560)).into_drawing_area();
     root.fill(&WHITE)?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption("Müller-Brown: quench starts (grey) and minima found (red)", ("sans-serif", 18))
-        .margin(10)
-        .x_label_area_size(35)
-        .y_label_area_size(45)
-        .build_cartesian_2d(-1.5f64..1.2, -0.5f64..2.0)?;
-    chart.configure_mesh().x_desc("x").y_desc("y").draw()?;
-    let n = 60;
-    let (dx, dy) = (2.7 / n as f64, 2.5 / n as f64);
-    chart.draw_series((0..n).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| {
-        let x = -1.5 + (i as f64 + 0.5) * dx;
-        let y = -0.5 + (j as f64 + 0.5) * dy;
-        let e = mb.energy(&[x, y]).min(50.0);
-        let t = ((e + 150.0) / 200.0).clamp(0.0, 1.0);
-        let c = ViridisRGB::get_color(t);
-        Rectangle::new([(x - dx / 2.0, y - dy / 2.0), (x + dx / 2.0, y + dy / 2.0)], c.filled())
-    }))?;
+    let mut chart =
+        elm_examples::muller_brown::chart(&root, "Müller-Brown: quench starts (grey) and minima found (red)", 1.0)?;
     chart.draw_series(starts.iter().map(|s| Circle::new((s[0], s[1]), 1, RGBColor(200, 200, 200).filled())))?;
     chart.draw_series(minima.iter().map(|m| Circle::new((m.state[0], m.state[1]), 6, RED.filled())))?;
     chart.draw_series(minima.iter().map(|m| {

@@ -106,3 +106,44 @@ pub fn side_by_side(panels: &[(String, u32, u32)]) -> String {
     out.push_str("</svg>\n");
     out
 }
+
+/// Müller-Brown figures: the plot window and the energy heat map under paths and minima.
+pub mod muller_brown {
+    use elm_core::Energy;
+    use elm_core::reference::MullerBrown;
+    use plotters::coord::Shift;
+    use plotters::coord::types::RangedCoordf64;
+    use plotters::prelude::*;
+
+    /// A chart over the usual Müller-Brown window `[-1.5, 1.2] x [-0.5, 2.0]` with the energy
+    /// (clipped at 50) drawn as a 60 x 60 viridis heat map of opacity `opacity`.
+    ///
+    /// # Errors
+    /// Drawing errors.
+    pub fn chart<'a, 'b>(
+        root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+        caption: &str,
+        opacity: f64,
+    ) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>, Box<dyn std::error::Error>>
+    {
+        let mut chart = ChartBuilder::on(root)
+            .caption(caption, ("sans-serif", 17))
+            .margin(10)
+            .x_label_area_size(35)
+            .y_label_area_size(45)
+            .build_cartesian_2d(-1.5f64..1.2, -0.5f64..2.0)?;
+        chart.configure_mesh().x_desc("x").y_desc("y").draw()?;
+        let mb = MullerBrown::new();
+        let n = 60;
+        let (dx, dy) = (2.7 / n as f64, 2.5 / n as f64);
+        chart.draw_series((0..n).flat_map(|i| (0..n).map(move |j| (i, j))).map(|(i, j)| {
+            let (x, y) = (-1.5 + (i as f64 + 0.5) * dx, -0.5 + (j as f64 + 0.5) * dy);
+            let t = ((mb.energy(&[x, y]).min(50.0) + 150.0) / 200.0).clamp(0.0, 1.0);
+            Rectangle::new(
+                [(x - dx / 2.0, y - dy / 2.0), (x + dx / 2.0, y + dy / 2.0)],
+                ViridisRGB::get_color(t).mix(opacity).filled(),
+            )
+        }))?;
+        Ok(chart)
+    }
+}
