@@ -8,8 +8,8 @@
 //! cargo run --release -p elm-examples --example neb_muller_brown
 //! ```
 
-use elm_core::reference::MullerBrown;
 use elm_core::EnergyPath;
+use elm_core::reference::MullerBrown;
 use elm_examples::{ExampleArgs, write_json};
 use elm_paths::{AutoNeb, BandMethod, ElasticBand, SaddleRefinement, linear_interpolation};
 use plotters::prelude::*;
