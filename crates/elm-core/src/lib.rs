@@ -9,7 +9,7 @@
 //!   `E/T + α||x - x*||_2`, continuous and discrete) and [`Counted`];
 //! - local minimizers ([`Lbfgs`], [`Fire`], [`DiscreteDescent`]) behind [`LocalMinimizer`];
 //! - [`distance`]s and the [`SameMinimum`] test;
-//! - [`reference`] energies with known values;
+//! - [`reference`](mod@reference) energies with known values;
 //! - one error type, [`Error`].
 //!
 //! Dependencies are light (ndarray, rand, thiserror; serde behind the `serde` feature).
