@@ -16,8 +16,8 @@
 //! ```
 
 use elm_ad::{AdParams, Adelm, AdelmParams, Progress, UniformLevels};
-use elm_core::MagnetNorm;
 use elm_core::reference::SherringtonKirkpatrick;
+use elm_core::{DiscreteEnergy, MagnetNorm};
 use elm_dg::{DgParams, DgStyle, DisconnectivityGraph, compare, overlay_svg};
 use elm_examples::{ExampleArgs, sk, write_json};
 use elm_gwl::{Control, GeneralizedWangLandau, GwlParams};
@@ -127,21 +127,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             gwl_steps: steps,
             gwl_minima: lowest.len(),
             adelm_basins_among_gwl_minima: common.len(),
-            adelm_energies: reps.iter().map(|r| space.energy.energy_of(r)).collect(),
+            adelm_energies: reps.iter().map(|r| space.energy.energy(r)).collect(),
             comparison: summary,
         },
     );
     println!("figures and record in {}", args.out.display());
     Ok(())
-}
-
-/// `E(s)` without importing the trait at every call site.
-trait EnergyOf {
-    fn energy_of(&self, s: &[u8]) -> f64;
-}
-
-impl EnergyOf for SherringtonKirkpatrick {
-    fn energy_of(&self, s: &[u8]) -> f64 {
-        elm_core::DiscreteEnergy::energy(self, s)
-    }
 }

@@ -129,30 +129,12 @@ impl Chain {
         self.validate()?;
         sampler.validate()?;
         check::dim("chain state", energy.dim(), state.dim())?;
-        let mut report = ChainReport {
-            steps: 0,
-            accepted: 0,
-            proposals: 0,
-            energies: Vec::with_capacity(self.capacity()),
-            states: Vec::new(),
-            stopped_by_observer: false,
-        };
-        for step in 1..=self.steps {
-            report.accepted += usize::from(sampler.step(energy, state, rng));
-            report.proposals += 1;
-            report.steps = step;
-            if self.records(step) {
-                report.energies.push(state.energy());
-                if self.record_states {
-                    report.states.push(state.x().to_vec());
-                }
-            }
-            if observer.observe(step, state) == Control::Stop {
-                report.stopped_by_observer = true;
-                break;
-            }
-        }
-        Ok(report)
+        Ok(self.drive(
+            state,
+            |state| (usize::from(sampler.step(energy, state, rng)), 1),
+            |state| (state.energy(), state.x().to_vec()),
+            &mut observer,
+        ))
     }
 
     /// Runs a discrete sampler for `steps` sweeps from `state` (left at the final state). The
@@ -178,6 +160,26 @@ impl Chain {
         sampler.validate()?;
         check::dim("chain state", energy.sites(), state.len())?;
         check::dim("chain state cache", energy.aux_len(), state.aux().len())?;
+        Ok(self.drive(
+            state,
+            |state| (sampler.sweep(energy, state, rng), state.len()),
+            |state| (state.energy(), state.as_slice().to_vec()),
+            &mut observer,
+        ))
+    }
+
+    /// The loop both runners share: `advance` moves the state by one step (or sweep) and returns
+    /// `(accepted, proposed)`; `snapshot` gives the energy and the state to record.
+    fn drive<St, P, O>(
+        &self,
+        state: &mut St,
+        mut advance: impl FnMut(&mut St) -> (usize, usize),
+        snapshot: impl Fn(&St) -> (f64, P),
+        observer: &mut O,
+    ) -> ChainReport<P>
+    where
+        O: Observer<St>,
+    {
         let mut report = ChainReport {
             steps: 0,
             accepted: 0,
@@ -186,21 +188,23 @@ impl Chain {
             states: Vec::new(),
             stopped_by_observer: false,
         };
-        for sweep in 1..=self.steps {
-            report.accepted += sampler.sweep(energy, state, rng);
-            report.proposals += state.len();
-            report.steps = sweep;
-            if self.records(sweep) {
-                report.energies.push(state.energy());
+        for step in 1..=self.steps {
+            let (accepted, proposed) = advance(state);
+            report.accepted += accepted;
+            report.proposals += proposed;
+            report.steps = step;
+            if self.records(step) {
+                let (energy, snapshot_state) = snapshot(state);
+                report.energies.push(energy);
                 if self.record_states {
-                    report.states.push(state.as_slice().to_vec());
+                    report.states.push(snapshot_state);
                 }
             }
-            if observer.observe(sweep, state) == Control::Stop {
+            if observer.observe(step, state) == Control::Stop {
                 report.stopped_by_observer = true;
                 break;
             }
         }
-        Ok(report)
+        report
     }
 }

@@ -190,8 +190,7 @@ impl ElasticBand {
     /// non-finite energies.
     pub fn relax<E: Gradient + ?Sized>(&self, energy: &E, mut band: Vec<Vec<f64>>) -> Result<BandReport> {
         Self { images: band.len(), ..*self }.validate()?;
-        let (first, last) = (band[0].clone(), band[band.len() - 1].clone());
-        check_ends(energy.dim(), &first, &last)?;
+        check_ends(energy.dim(), &band[0], &band[band.len() - 1])?;
         for image in &band {
             check::dim("band image", energy.dim(), image.len())?;
             check::all_finite("band image", image)?;
@@ -230,11 +229,12 @@ impl ElasticBand {
                     .with_gradient_tolerance(self.force_tolerance / (n as f64).sqrt())
                     .with_max_iterations(self.max_iterations);
                 let mut failure = None;
+                // One band buffer for all evaluations: its ends stay fixed, FIRE moves the rest.
+                let mut full = band.clone();
                 let report = fire.relax(&mut x, |x, g| {
-                    let mut full = Vec::with_capacity(m);
-                    full.push(first.clone());
-                    full.extend(x.chunks(d).map(<[f64]>::to_vec));
-                    full.push(last.clone());
+                    for (image, chunk) in full[1..m - 1].iter_mut().zip(x.chunks(d)) {
+                        image.copy_from_slice(chunk);
+                    }
                     match evaluate(energy, &full) {
                         Ok((energies, grads)) => {
                             evaluations += m - 2;

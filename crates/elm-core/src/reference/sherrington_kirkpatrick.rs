@@ -117,11 +117,6 @@ pub struct ExactLandscape {
 }
 
 impl ExactLandscape {
-    /// The level vector of a state code.
-    pub fn state(&self, code: usize, n: usize) -> Vec<u8> {
-        (0..n).map(|i| ((code >> i) & 1) as u8).collect()
-    }
-
     /// The code of a level vector.
     pub fn code(s: &[u8]) -> usize {
         s.iter().enumerate().map(|(i, &l)| usize::from(l) << i).sum()
