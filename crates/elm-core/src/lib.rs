@@ -57,7 +57,8 @@ pub use energy::{DiscreteEnergy, Energy, Gradient};
 pub use error::{Error, Result, check};
 pub use magnetized::{MagnetNorm, Magnetized};
 pub use minimize::{
-    DescentReport, DescentRule, DiscreteDescent, Fire, Lbfgs, LocalMinimizer, MinimizeReport, TerminationReason,
+    DescentReport, DescentRule, DiscreteDescent, Fire, FireDynamics, Lbfgs, LocalMinimizer, MinimizeReport,
+    TerminationReason,
 };
 pub use path::EnergyPath;
 pub use state::DiscreteState;

@@ -26,7 +26,7 @@ use elm_core::{Energy, Gradient, check};
 /// E. L. Kolsbjerg, M. N. Groves, B. Hammer, J. Chem. Phys. 145, 094107 (2016); seed 003 Sec. 2.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoNeb {
-    /// The band relaxed in every cycle (its `images` is ignored).
+    /// The band relaxed in every cycle (its `images` and `max_insertions` are ignored).
     pub band: ElasticBand,
     /// Pivots of the first cycle, ends included (default 4).
     pub initial_pivots: usize,
@@ -147,11 +147,16 @@ impl AutoNeb {
                 a.iter().zip(b).map(|(x, y)| (1.0 - t) * x + t * y).collect()
             })
             .collect();
+        // AutoNEB places pivots by its own rule (the seed's residual test), so its band inserts
+        // none of its own.
+        let band = self.band.with_max_insertions(0);
         let mut cycles = Vec::new();
         let mut last = None;
         for _ in 0..self.cycles {
-            let report = self.band.relax(energy, pivots)?;
-            let inserts = if report.path.states.len() < self.max_pivots {
+            let report = band.relax(energy, pivots)?;
+            let inserts = if report.path.states.len() < self.max_pivots
+                && report.reason != elm_core::TerminationReason::Diverged
+            {
                 self.insertion_points(energy, &report.path.states, &report.path.energies)
             } else {
                 vec![]
@@ -168,7 +173,8 @@ impl AutoNeb {
                 let p = pivots[i].iter().zip(&pivots[i + 1]).map(|(a, b)| (1.0 - t) * a + t * b).collect();
                 pivots.insert(i + 1, p);
             }
-            let done = inserts.is_empty() && report.reason == elm_core::TerminationReason::Converged;
+            let diverged = report.reason == elm_core::TerminationReason::Diverged;
+            let done = diverged || (inserts.is_empty() && report.reason == elm_core::TerminationReason::Converged);
             last = Some(report);
             if done {
                 break;
@@ -176,7 +182,7 @@ impl AutoNeb {
         }
         let band = match last {
             Some(r) if r.path.states.len() == pivots.len() => r,
-            _ => self.band.relax(energy, pivots)?,
+            _ => band.relax(energy, pivots)?,
         };
         Ok(AutoNebReport { band, cycles })
     }

@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::linear::check_ends;
-use elm_core::{EnergyPath, Fire, Gradient, TerminationReason, check};
+use elm_core::{EnergyPath, Fire, FireDynamics, Gradient, TerminationReason, check};
 use rayon::prelude::*;
 
 /// Which chain-of-states force a band uses.
@@ -18,6 +18,18 @@ pub enum BandMethod {
     /// The string method variant of seed 003: perpendicular true force only, no springs; the
     /// images are re-spaced evenly by arc length after every step.
     String,
+}
+
+/// How a band's convergence is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub enum BandConvergence {
+    /// The largest force norm of any movable image (the usual criterion of NEB codes: ASE's
+    /// `fmax`, VTST, pele), the default.
+    #[default]
+    LargestImageForce,
+    /// The norm of all movable images' forces stacked into one vector (stricter by up to the
+    /// square root of the number of images).
+    StackedForce,
 }
 
 /// Parameters of an elastic band between two minima.
@@ -48,8 +60,25 @@ pub struct ElasticBand {
     /// Climbing image: the highest image feels the inverted parallel true force and no spring,
     /// converging onto the saddle (default false).
     pub climbing: bool,
-    /// Convergence: the largest force on any movable image, in norm (default 1e-3).
+    /// The climbing image is switched on once the plain band's force measure is at most this
+    /// multiple of `force_tolerance` (default 10; Henkelman, Uberuaga & Jónsson 2000 climb only
+    /// once the band is roughly converged).
+    pub climb_start_factor: f64,
+    /// Convergence: the force measure (see `convergence`) at most this (default 1e-3).
     pub force_tolerance: f64,
+    /// What `force_tolerance` bounds (default: the largest image force).
+    pub convergence: BandConvergence,
+    /// Images the band may insert where its interpolation shows an unresolved saddle: before
+    /// the climb starts and after the climber converges (default 3; 0 keeps the band's size).
+    pub max_insertions: usize,
+    /// Points sampled inside every segment to check that the band resolves its path (before
+    /// the climb, after it, and for [`BandReport::path_maximum`]; default 9, as seed 003's
+    /// AutoNEB; at least 1).
+    pub segment_points: usize,
+    /// The band has diverged when an image energy exceeds the initial band's highest energy by
+    /// more than this multiple of the initial band's energy range, or an image lies farther than
+    /// this multiple of the end-to-end distance from the ends' midpoint (default 10).
+    pub divergence_factor: f64,
     /// Iteration cap (default 20 000).
     pub max_iterations: usize,
     /// FIRE time step for NEB/DNEB (default 1e-3, suited to energies of scale ~100 like Müller-Brown).
@@ -67,7 +96,12 @@ impl Default for ElasticBand {
             images: 10,
             spring: 1.0,
             climbing: false,
+            climb_start_factor: 10.0,
             force_tolerance: 1e-3,
+            convergence: BandConvergence::LargestImageForce,
+            divergence_factor: 10.0,
+            max_insertions: 3,
+            segment_points: 9,
             max_iterations: 20_000,
             time_step: 1e-3,
             max_step: 0.05,
@@ -83,10 +117,18 @@ pub struct BandReport {
     pub path: EnergyPath<Vec<f64>>,
     /// Iterations.
     pub iterations: usize,
-    /// Energy-and-gradient evaluations (images x force evaluations).
+    /// Every energy-and-gradient call made: the fixed ends once, the movable images once per
+    /// force evaluation.
     pub evaluations: usize,
     /// Largest force on a movable image at the end.
     pub max_force: f64,
+    /// The climbing image (index into the band) at the end, when climbing was on.
+    pub climbing_image: Option<usize>,
+    /// The highest energy on the piecewise-linear band: its images and the highest of
+    /// `segment_points` samples inside every segment, refined by a golden-section search. The
+    /// band is a continuous path between the ends, so (wherever the refined sample is the
+    /// segment's true maximum) this is an *upper bound* of the minimax barrier between them.
+    pub path_maximum: f64,
     /// Why it stopped.
     pub reason: TerminationReason,
 }
@@ -117,6 +159,41 @@ impl ElasticBand {
     #[must_use]
     pub fn with_force_tolerance(mut self, tol: f64) -> Self {
         self.force_tolerance = tol;
+        self
+    }
+
+    /// Sets the convergence measure.
+    #[must_use]
+    pub fn with_convergence(mut self, convergence: BandConvergence) -> Self {
+        self.convergence = convergence;
+        self
+    }
+
+    /// Sets the multiple of the force tolerance at which climbing starts.
+    #[must_use]
+    pub fn with_climb_start_factor(mut self, factor: f64) -> Self {
+        self.climb_start_factor = factor;
+        self
+    }
+
+    /// Sets the most images the band may insert.
+    #[must_use]
+    pub fn with_max_insertions(mut self, n: usize) -> Self {
+        self.max_insertions = n;
+        self
+    }
+
+    /// Sets the divergence factor.
+    #[must_use]
+    pub fn with_divergence_factor(mut self, factor: f64) -> Self {
+        self.divergence_factor = factor;
+        self
+    }
+
+    /// Sets the largest displacement of the whole band per step.
+    #[must_use]
+    pub fn with_max_step(mut self, step: f64) -> Self {
+        self.max_step = step;
         self
     }
 
@@ -163,6 +240,23 @@ impl ElasticBand {
         check::positive("time_step", self.time_step)?;
         check::positive("max_step", self.max_step)?;
         check::positive("string_step", self.string_step)?;
+        check::at_least("segment_points", self.segment_points, 1)?;
+        if !(self.climb_start_factor >= 1.0 && self.climb_start_factor.is_finite()) {
+            return Err(elm_core::Error::invalid(
+                "climb_start_factor",
+                self.climb_start_factor,
+                "must be finite and >= 1",
+            )
+            .into());
+        }
+        if !(self.divergence_factor > 1.0 && self.divergence_factor.is_finite()) {
+            return Err(elm_core::Error::invalid(
+                "divergence_factor",
+                self.divergence_factor,
+                "must be finite and > 1",
+            )
+            .into());
+        }
         Ok(())
     }
 
@@ -185,9 +279,21 @@ impl ElasticBand {
 
     /// Relaxes a given band (ends fixed). The number of images is the band's, not `images`.
     ///
+    /// NEB and DNEB bands are relaxed by FIRE ([`FireDynamics`]) with three safeguards for the
+    /// climbing image (Henkelman, Uberuaga & Jónsson 2000): the band first relaxes without it
+    /// until its largest image force is at most `climb_start_factor x force_tolerance`; the
+    /// climber is the highest interior image that lies between its neighbours (so its tangent is
+    /// defined), and the dynamics stop (velocities zeroed) whenever the climber changes; and the
+    /// climber moves at most a quarter of the distance to its nearer neighbour per step, so it can
+    /// never pass them. A band whose energies or extent blow up stops with
+    /// [`TerminationReason::Diverged`] instead of reporting a meaningless "barrier".
+    ///
+    /// Every energy call is counted in [`BandReport::evaluations`]: the two fixed ends once,
+    /// the movable images once per force evaluation.
+    ///
     /// # Errors
     /// Invalid parameters, a band of fewer than 3 images, mismatched dimensions, identical ends,
-    /// non-finite energies.
+    /// non-finite energies on the initial band.
     pub fn relax<E: Gradient + ?Sized>(&self, energy: &E, mut band: Vec<Vec<f64>>) -> Result<BandReport> {
         Self { images: band.len(), ..*self }.validate()?;
         check_ends(energy.dim(), &band[0], &band[band.len() - 1])?;
@@ -196,87 +302,185 @@ impl ElasticBand {
             check::all_finite("band image", image)?;
         }
         let m = band.len();
-        let d = energy.dim();
-        let mut evaluations = 0;
+        let (mut energies, mut grads) = evaluate(energy, &band, None)?;
+        let mut evaluations = m;
+        let guard = DivergenceGuard::new(&band, &energies, self.divergence_factor);
         let mut iterations = 0;
-        let reason = match self.method {
-            BandMethod::String => {
-                let mut reason = TerminationReason::MaxIterations;
-                for it in 0..self.max_iterations {
-                    let (energies, grads) = evaluate(energy, &band)?;
-                    evaluations += m - 2;
-                    let forces = self.forces(&band, &energies, &grads);
-                    iterations = it;
-                    if max_norm(&forces) <= self.force_tolerance {
-                        reason = TerminationReason::Converged;
-                        break;
-                    }
-                    for (image, f) in band[1..m - 1].iter_mut().zip(&forces) {
-                        image.iter_mut().zip(f).for_each(|(x, fi)| *x += self.string_step * fi);
-                    }
-                    respace(&mut band);
+        let mut climbing = false;
+        let mut climber = None;
+        let mut reason = TerminationReason::MaxIterations;
+        let mut forces;
+        match self.method {
+            BandMethod::String => loop {
+                forces = self.forces(&band, &energies, &grads, None, &vec![1.0; band.len() - 1]);
+                if self.force_measure(&forces) <= self.force_tolerance {
+                    reason = TerminationReason::Converged;
+                    break;
                 }
-                reason
-            }
+                if guard.diverged(&band, &energies) {
+                    reason = TerminationReason::Diverged;
+                    break;
+                }
+                if iterations == self.max_iterations {
+                    break;
+                }
+                iterations += 1;
+                for (image, f) in band[1..m - 1].iter_mut().zip(&forces) {
+                    image.iter_mut().zip(f).for_each(|(x, fi)| *x += self.string_step * fi);
+                }
+                respace(&mut band);
+                let ends = (energies[0], energies[m - 1], grads[0].clone(), grads[m - 1].clone());
+                (energies, grads) = evaluate(energy, &band, Some(ends))?;
+                evaluations += m - 2;
+            },
             BandMethod::Neb | BandMethod::DoublyNudged => {
-                let mut x: Vec<f64> = band[1..m - 1].iter().flatten().copied().collect();
-                let n = x.len();
-                // RMS of the stacked forces <= tol / sqrt(n) implies every image force <= tol.
+                let d = energy.dim();
                 let fire = Fire::default()
                     .with_time_step(self.time_step)
                     .with_max_time_step(10.0 * self.time_step)
-                    .with_max_step(self.max_step)
-                    .with_gradient_tolerance(self.force_tolerance / (n as f64).sqrt())
-                    .with_max_iterations(self.max_iterations);
-                let mut failure = None;
-                // One band buffer for all evaluations: its ends stay fixed, FIRE moves the rest.
-                let mut full = band.clone();
-                let report = fire.relax(&mut x, |x, g| {
-                    for (image, chunk) in full[1..m - 1].iter_mut().zip(x.chunks(d)) {
-                        image.copy_from_slice(chunk);
+                    .with_max_step(self.max_step);
+                let mut dynamics = FireDynamics::new(fire, (band.len() - 2) * d);
+                let mut insertions = 0;
+                let mut weights = vec![1.0; band.len() - 1];
+                let mut previous = band.clone();
+                loop {
+                    if climbing {
+                        let next = climbing_image(&band, &energies);
+                        if next != climber && climber.is_some() {
+                            dynamics.halt();
+                        }
+                        climber = next;
                     }
-                    match evaluate(energy, &full) {
-                        Ok((energies, grads)) => {
+                    forces = self.forces(&band, &energies, &grads, climber, &weights);
+                    let measure = self.force_measure(&forces);
+                    let start_climb =
+                        self.climbing && !climbing && measure <= self.climb_start_factor * self.force_tolerance;
+                    let converged = measure <= self.force_tolerance && climbing == self.climbing;
+                    if start_climb || (converged && climbing) {
+                        // Before climbing, and once the climber has converged: if the energy
+                        // sampled along a segment rises above its images (before the climb) or
+                        // above the climber (after it), a saddle lies there that no image
+                        // resolves. Put an image at that maximum, so the climber starts between
+                        // two neighbours and a converged climber is the highest point of the
+                        // path, and climb (again).
+                        let scan = scan_segments(energy, &band, self.segment_points);
+                        evaluations += scan.evaluations;
+                        let top = climber.map(|c| energies[c]);
+                        if insertions < self.max_insertions
+                            && let Some((k, t)) = scan.unresolved(&energies, top)
+                        {
+                            let x: Vec<f64> = band[k].iter().zip(&band[k + 1]).map(|(a, b)| a + t * (b - a)).collect();
+                            band.insert(k + 1, x);
+                            let w = weights[k];
+                            weights.splice(k..=k, [t * w, (1.0 - t) * w]);
+                            insertions += 1;
+                            let m = band.len();
+                            let ends = (energies[0], energies[m - 2], grads[0].clone(), grads[m - 2].clone());
+                            (energies, grads) = evaluate(energy, &band, Some(ends))?;
                             evaluations += m - 2;
-                            let forces = self.forces(&full, &energies, &grads);
-                            for (gi, fi) in g.chunks_mut(d).zip(&forces) {
-                                gi.iter_mut().zip(fi).for_each(|(a, b)| *a = -b);
-                            }
-                            energies.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-                        }
-                        Err(e) => {
-                            failure = Some(e);
-                            g.iter_mut().for_each(|v| *v = f64::NAN);
-                            f64::NAN
+                            dynamics = FireDynamics::new(fire, (m - 2) * d);
+                            // Climb from the new image at once: a plain band would let it slide
+                            // off the maximum along the path.
+                            climbing = true;
+                            climber = None;
+                            continue;
                         }
                     }
-                })?;
-                if let Some(e) = failure
-                    && report.iterations == 0
-                {
-                    return Err(e);
+                    if start_climb {
+                        // The plain band is roughly converged: start climbing from rest.
+                        climbing = true;
+                        dynamics = FireDynamics::new(fire, (band.len() - 2) * d);
+                        continue;
+                    }
+                    if converged {
+                        reason = TerminationReason::Converged;
+                        break;
+                    }
+                    if guard.diverged(&band, &energies) {
+                        reason = TerminationReason::Diverged;
+                        break;
+                    }
+                    if iterations == self.max_iterations {
+                        break;
+                    }
+                    iterations += 1;
+                    let mut g: Vec<f64> = forces.iter().flatten().map(|f| -f).collect();
+                    let mut dx = vec![0.0; g.len()];
+                    dynamics.step(&g, &mut dx);
+                    let step = dot(&dx, &dx).sqrt();
+                    if step > self.max_step {
+                        dx.iter_mut().for_each(|v| *v *= self.max_step / step);
+                    }
+                    if let Some(c) = climber {
+                        // The climber may not pass (or reach) its neighbours.
+                        let room = 0.25 * dist(&band[c + 1], &band[c]).min(dist(&band[c], &band[c - 1]));
+                        let chunk = &mut dx[(c - 1) * d..c * d];
+                        let len = dot(chunk, chunk).sqrt();
+                        if len > room {
+                            chunk.iter_mut().for_each(|v| *v *= room / len);
+                        }
+                    }
+                    g.clear();
+                    previous.clone_from(&band);
+                    let m = band.len();
+                    for (image, step) in band[1..m - 1].iter_mut().zip(dx.chunks(d)) {
+                        image.iter_mut().zip(step).for_each(|(x, s)| *x += s);
+                    }
+                    evaluations += m - 2;
+                    let ends = (energies[0], energies[m - 1], grads[0].clone(), grads[m - 1].clone());
+                    match evaluate(energy, &band, Some(ends)) {
+                        Ok(eg) => (energies, grads) = eg,
+                        Err(_) => {
+                            // A step into a region where the energy is undefined: undo it and stop
+                            // the dynamics (the energies of `previous` are still current).
+                            std::mem::swap(&mut band, &mut previous);
+                            dynamics.halt();
+                        }
+                    }
                 }
-                iterations = report.iterations;
-                for (image, chunk) in band[1..m - 1].iter_mut().zip(x.chunks(d)) {
-                    image.copy_from_slice(chunk);
-                }
-                report.reason
             }
-        };
-        let (energies, grads) = evaluate(energy, &band)?;
-        let max_force = max_norm(&self.forces(&band, &energies, &grads));
-        let reason = if max_force <= self.force_tolerance { TerminationReason::Converged } else { reason };
-        Ok(BandReport { path: EnergyPath { states: band, energies }, iterations, evaluations, max_force, reason })
+        }
+        let max_force = forces.iter().map(|f| dot(f, f).sqrt()).fold(0.0, f64::max);
+        let scan = scan_segments(energy, &band, self.segment_points);
+        evaluations += scan.evaluations;
+        let path_maximum = scan
+            .highest()
+            .map_or(f64::NEG_INFINITY, |h| h.2)
+            .max(energies.iter().copied().fold(f64::NEG_INFINITY, f64::max));
+        Ok(BandReport {
+            path_maximum,
+            path: EnergyPath { states: band, energies },
+            iterations,
+            evaluations,
+            max_force,
+            climbing_image: climber,
+            reason,
+        })
+    }
+
+    /// The convergence measure of a set of image forces: the largest image-force norm, or the
+    /// norm of the stacked force.
+    fn force_measure(&self, forces: &[Vec<f64>]) -> f64 {
+        match self.convergence {
+            BandConvergence::LargestImageForce => forces.iter().map(|f| dot(f, f).sqrt()).fold(0.0, f64::max),
+            BandConvergence::StackedForce => forces.iter().map(|f| dot(f, f)).sum::<f64>().sqrt(),
+        }
     }
 
     /// The force on every movable image (`band.len() - 2` vectors).
-    pub(crate) fn forces(&self, band: &[Vec<f64>], energies: &[f64], grads: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    ///
+    /// `climber` is the climbing image (index into the band), if any; `weights` the rest
+    /// weight of every segment (the springs make segment `k`'s length proportional to
+    /// `weights[k]`).
+    pub(crate) fn forces(
+        &self,
+        band: &[Vec<f64>],
+        energies: &[f64],
+        grads: &[Vec<f64>],
+        climber: Option<usize>,
+        weights: &[f64],
+    ) -> Vec<Vec<f64>> {
         let m = band.len();
-        let climber = if self.climbing && self.method != BandMethod::String {
-            (1..m - 1).max_by(|&a, &b| energies[a].total_cmp(&energies[b]))
-        } else {
-            None
-        };
         (1..m - 1)
             .map(|i| {
                 let tau = tangent(band, energies, i);
@@ -293,15 +497,23 @@ impl ElasticBand {
                 match self.method {
                     BandMethod::String => f,
                     BandMethod::Neb | BandMethod::DoublyNudged => {
-                        let next = dist(&band[i + 1], &band[i]);
-                        let prev = dist(&band[i], &band[i - 1]);
+                        // Segment lengths relative to their rest weights (all 1 unless images
+                        // were inserted), so the springs aim at the band's spacing, not at
+                        // equal spacing after an insertion.
+                        let (w_next, w_prev) = (weights[i], weights[i - 1]);
+                        let next = dist(&band[i + 1], &band[i]) / w_next;
+                        let prev = dist(&band[i], &band[i - 1]) / w_prev;
                         let spring_par = self.spring * (next - prev);
                         f.iter_mut().zip(&tau).for_each(|(fi, ti)| *fi += spring_par * ti);
                         if self.method == BandMethod::DoublyNudged {
                             // Full spring force, its perpendicular part, and the component of
                             // that orthogonal to the perpendicular true force (Trygubenko-Wales).
                             let fs: Vec<f64> = (0..tau.len())
-                                .map(|k| self.spring * ((band[i + 1][k] - band[i][k]) - (band[i][k] - band[i - 1][k])))
+                                .map(|k| {
+                                    self.spring
+                                        * ((band[i + 1][k] - band[i][k]) / w_next
+                                            - (band[i][k] - band[i - 1][k]) / w_prev)
+                                })
                                 .collect();
                             let fs_par = dot(&fs, &tau);
                             let fs_perp: Vec<f64> = fs.iter().zip(&tau).map(|(a, t)| a - fs_par * t).collect();
@@ -327,20 +539,145 @@ impl ElasticBand {
 /// 12 images: 8.4 ms per NEB run in parallel before this cut-off).
 const PARALLEL_MIN_WORK: usize = 4096;
 
-/// Energies and gradients of every image, in parallel for large bands.
-pub(crate) fn evaluate<E: Gradient + ?Sized>(energy: &E, band: &[Vec<f64>]) -> Result<(Vec<f64>, Vec<Vec<f64>>)> {
+/// Energies and gradients of the band's images, in parallel for large bands. With `ends`
+/// (their energies and gradients, first then last) the two fixed ends are not evaluated again.
+pub(crate) fn evaluate<E: Gradient + ?Sized>(
+    energy: &E,
+    band: &[Vec<f64>],
+    ends: Option<(f64, f64, Vec<f64>, Vec<f64>)>,
+) -> Result<(Vec<f64>, Vec<Vec<f64>>)> {
+    let m = band.len();
     let one = |x: &Vec<f64>| {
         let mut g = vec![0.0; x.len()];
         let e = energy.energy_gradient(x, &mut g);
         (e, g)
     };
-    let work = band.len() * band.first().map_or(0, Vec::len);
+    let todo = if ends.is_some() { &band[1..m - 1] } else { band };
+    let work = todo.len() * band.first().map_or(0, Vec::len);
     let out: Vec<(f64, Vec<f64>)> =
-        if work < PARALLEL_MIN_WORK { band.iter().map(one).collect() } else { band.par_iter().map(one).collect() };
+        if work < PARALLEL_MIN_WORK { todo.iter().map(one).collect() } else { todo.par_iter().map(one).collect() };
     if out.iter().any(|(e, g)| !e.is_finite() || !g.iter().all(|v| v.is_finite())) {
         return Err(elm_core::Error::NonFinite("energy or gradient on the band").into());
     }
-    Ok(out.into_iter().unzip())
+    let (mut energies, mut grads): (Vec<f64>, Vec<Vec<f64>>) = out.into_iter().unzip();
+    if let Some((e_first, e_last, g_first, g_last)) = ends {
+        energies.insert(0, e_first);
+        energies.push(e_last);
+        grads.insert(0, g_first);
+        grads.push(g_last);
+    }
+    Ok((energies, grads))
+}
+
+/// The climbing image: the highest interior image that lies between its neighbours (the
+/// segments on either side point the same way, so its tangent is defined).
+fn climbing_image(band: &[Vec<f64>], energies: &[f64]) -> Option<usize> {
+    (1..band.len() - 1)
+        .filter(|&i| {
+            let ahead: f64 =
+                band[i + 1].iter().zip(&band[i]).zip(&band[i - 1]).map(|((n, c), p)| (n - c) * (c - p)).sum();
+            ahead > 0.0
+        })
+        .max_by(|&a, &b| energies[a].total_cmp(&energies[b]))
+}
+
+/// Energies sampled at interior points of every segment of a band.
+struct SegmentScan {
+    /// For every segment: the position `t` of its highest sample and that energy.
+    maxima: Vec<(f64, f64)>,
+    evaluations: usize,
+}
+
+/// Samples `points` evenly spaced interior points of every segment and refines the highest
+/// sample of each by a golden-section search between its neighbouring samples (non-finite
+/// energies count as `+inf`, so a segment through an undefined region is never taken for
+/// resolved).
+fn scan_segments<E: Gradient + ?Sized>(energy: &E, band: &[Vec<f64>], points: usize) -> SegmentScan {
+    const GOLDEN_STEPS: usize = 24;
+    let mut x = vec![0.0; band[0].len()];
+    let mut evaluations = 0;
+    let maxima = band
+        .windows(2)
+        .map(|w| {
+            let mut at = |t: f64| {
+                x.iter_mut().zip(w[0].iter().zip(&w[1])).for_each(|(xi, (a, b))| *xi = a + t * (b - a));
+                evaluations += 1;
+                let e = energy.energy(&x);
+                if e.is_finite() { e } else { f64::INFINITY }
+            };
+            let dt = 1.0 / (points + 1) as f64;
+            let (t0, e0) = (1..=points)
+                .map(|j| (j as f64 * dt, at(j as f64 * dt)))
+                .fold((0.0, f64::NEG_INFINITY), |best, s| if s.1 > best.1 { s } else { best });
+            if !e0.is_finite() {
+                return (t0, e0);
+            }
+            // Golden-section search for the maximum on [t0 - dt, t0 + dt].
+            let r = 0.5 * (5f64.sqrt() - 1.0);
+            let (mut lo, mut hi) = (t0 - dt, t0 + dt);
+            let (mut c, mut d) = (hi - r * (hi - lo), lo + r * (hi - lo));
+            let (mut ec, mut ed) = (at(c), at(d));
+            for _ in 0..GOLDEN_STEPS {
+                if ec > ed {
+                    hi = d;
+                    (d, ed) = (c, ec);
+                    c = hi - r * (hi - lo);
+                    ec = at(c);
+                } else {
+                    lo = c;
+                    (c, ec) = (d, ed);
+                    d = lo + r * (hi - lo);
+                    ed = at(d);
+                }
+            }
+            [(t0, e0), (c, ec), (d, ed)]
+                .into_iter()
+                .fold((0.0, f64::NEG_INFINITY), |b, s| if s.1 > b.1 { s } else { b })
+        })
+        .collect();
+    SegmentScan { maxima, evaluations }
+}
+
+impl SegmentScan {
+    /// The highest sampled point of the band, `(segment, t, energy)`.
+    fn highest(&self) -> Option<(usize, f64, f64)> {
+        self.maxima.iter().enumerate().map(|(k, &(t, e))| (k, t, e)).max_by(|a, b| a.2.total_cmp(&b.2))
+    }
+
+    /// Where to insert an image: the band's highest sample, when it lies above both images of
+    /// its segment and, with `top` (a converged climber's energy), above `top` by more than
+    /// `1e-3` of the climber's height over the ends.
+    fn unresolved(&self, energies: &[f64], top: Option<f64>) -> Option<(usize, f64)> {
+        let (k, t, e) = self.highest()?;
+        let ends = energies[0].max(energies[energies.len() - 1]);
+        let above_images = e > energies[k].max(energies[k + 1]);
+        let above_top = top.is_none_or(|c| e > c + 1e-3 * (c - ends).abs());
+        (above_images && above_top && e.is_finite()).then_some((k, t))
+    }
+}
+
+/// Detects a band that has blown up: an image energy above the initial band's highest energy
+/// by more than `factor` times the initial band's energy range, or an image farther than
+/// `factor` times the end-to-end distance from the ends' midpoint.
+struct DivergenceGuard {
+    energy_limit: f64,
+    centre: Vec<f64>,
+    radius: f64,
+}
+
+impl DivergenceGuard {
+    fn new(band: &[Vec<f64>], energies: &[f64], factor: f64) -> Self {
+        let hi = energies.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let lo = energies.iter().copied().fold(f64::INFINITY, f64::min);
+        let range = (hi - lo).max(1e-12 * (1.0 + hi.abs()));
+        let (a, b) = (&band[0], &band[band.len() - 1]);
+        let centre = a.iter().zip(b).map(|(x, y)| 0.5 * (x + y)).collect();
+        Self { energy_limit: hi + factor * range, centre, radius: factor * dist(a, b) }
+    }
+
+    fn diverged(&self, band: &[Vec<f64>], energies: &[f64]) -> bool {
+        energies.iter().any(|&e| e > self.energy_limit) || band.iter().any(|x| dist(x, &self.centre) > self.radius)
+    }
 }
 
 /// The improved tangent of Henkelman & Jónsson (2000), normalized.
@@ -395,8 +732,4 @@ pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
 
 pub(crate) fn dist(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
-}
-
-fn max_norm(forces: &[Vec<f64>]) -> f64 {
-    forces.iter().map(|f| dot(f, f).sqrt()).fold(0.0, f64::max)
 }

@@ -43,7 +43,7 @@ mod linear;
 mod saddle;
 
 pub use autoneb::{AutoNeb, AutoNebReport, CycleReport};
-pub use band::{BandMethod, BandReport, ElasticBand};
+pub use band::{BandConvergence, BandMethod, BandReport, ElasticBand};
 pub use basin_hopping::{BasinHopping, BasinHoppingReport};
 pub use error::{Error, Result};
 pub use explore::{Exploration, ExploredEdge, explore_minima};

@@ -158,11 +158,9 @@ impl Fire {
         F: FnMut(&[f64], &mut [f64]) -> f64,
     {
         let n = x.len();
-        let mut v = vec![0.0; n];
+        let mut dynamics = FireDynamics::new(*self, n);
+        let mut dx = vec![0.0; n];
         let mut x_prev = vec![0.0; n];
-        let mut dt = self.time_step;
-        let mut a = self.alpha_start;
-        let mut n_pos = 0usize;
         let mut evaluations = 1;
         for iter in 0..self.max_iterations {
             if rms(g) <= self.gradient_tolerance {
@@ -174,31 +172,11 @@ impl Fire {
                     reason: TerminationReason::Converged,
                 });
             }
-            // Power P = F·v with F = -g.
-            let power = -dot(g, &v);
-            if power > 0.0 {
-                let vnorm = dot(&v, &v).sqrt();
-                let fnorm = dot(g, g).sqrt();
-                if fnorm > 0.0 {
-                    v.iter_mut().zip(g.iter()).for_each(|(vi, gi)| *vi = (1.0 - a) * *vi - a * vnorm * gi / fnorm);
-                }
-                n_pos += 1;
-                if n_pos > self.n_min {
-                    dt = (dt * self.f_inc).min(self.max_time_step);
-                    a *= self.f_alpha;
-                }
-            } else {
-                v.iter_mut().for_each(|vi| *vi = 0.0);
-                dt *= self.f_dec;
-                a = self.alpha_start;
-                n_pos = 0;
-            }
-            // Semi-implicit Euler: v += dt F, x += dt v (capped).
-            v.iter_mut().zip(g.iter()).for_each(|(vi, gi)| *vi -= dt * gi);
-            let step = dt * dot(&v, &v).sqrt();
+            dynamics.step(g, &mut dx);
+            let step = dot(&dx, &dx).sqrt();
             let scale = if step > self.max_step { self.max_step / step } else { 1.0 };
             x_prev.copy_from_slice(x);
-            x.iter_mut().zip(&v).for_each(|(xi, vi)| *xi += scale * dt * vi);
+            x.iter_mut().zip(&dx).for_each(|(xi, d)| *xi += scale * d);
             let e_new = gradient(x, g);
             evaluations += 1;
             if !e_new.is_finite() || !g.iter().all(|v| v.is_finite()) {
@@ -206,9 +184,7 @@ impl Fire {
                 x.copy_from_slice(&x_prev);
                 *e = gradient(x, g);
                 evaluations += 1;
-                v.iter_mut().for_each(|vi| *vi = 0.0);
-                dt *= self.f_dec;
-                n_pos = 0;
+                dynamics.halt();
                 continue;
             }
             *e = e_new;
@@ -219,6 +195,84 @@ impl Fire {
             TerminationReason::MaxIterations
         };
         Ok(MinimizeReport { energy: *e, rms_gradient: rms(g), iterations: self.max_iterations, evaluations, reason })
+    }
+}
+
+/// The state of FIRE's damped dynamics (velocity, time step, mixing), for drivers that run
+/// their own loop around it: elastic bands, which need per-image convergence, a climbing image
+/// that may change, and per-image step limits. [`Fire::relax`] and [`Fire`]'s
+/// [`LocalMinimizer`] implementation use it too.
+///
+/// # Example
+/// ```
+/// use elm_core::{Fire, FireDynamics};
+/// // Relax x towards 0 under E = x^2 / 2 (gradient = x).
+/// let mut x = [1.0];
+/// let mut fire = FireDynamics::new(Fire::default(), 1);
+/// let mut dx = [0.0];
+/// for _ in 0..200 {
+///     fire.step(&x.clone(), &mut dx);
+///     x[0] += dx[0];
+/// }
+/// assert!(x[0].abs() < 1e-3);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct FireDynamics {
+    params: Fire,
+    v: Vec<f64>,
+    dt: f64,
+    a: f64,
+    n_pos: usize,
+}
+
+impl FireDynamics {
+    /// Dynamics at rest in `n` dimensions with `params`' initial time step and mixing.
+    pub fn new(params: Fire, n: usize) -> Self {
+        Self { params, v: vec![0.0; n], dt: params.time_step, a: params.alpha_start, n_pos: 0 }
+    }
+
+    /// One FIRE step under the force `-g`: velocity mixing while the power `P = F·v` is
+    /// positive (a stop otherwise), time-step adaptation, then semi-implicit Euler
+    /// `v += dt F`; writes the displacement `dt v` into `dx`, uncapped.
+    pub fn step(&mut self, g: &[f64], dx: &mut [f64]) {
+        let p = &self.params;
+        let power = -dot(g, &self.v);
+        if power > 0.0 {
+            let vnorm = dot(&self.v, &self.v).sqrt();
+            let fnorm = dot(g, g).sqrt();
+            if fnorm > 0.0 {
+                let a = self.a;
+                self.v.iter_mut().zip(g).for_each(|(vi, gi)| *vi = (1.0 - a) * *vi - a * vnorm * gi / fnorm);
+            }
+            self.n_pos += 1;
+            if self.n_pos > p.n_min {
+                self.dt = (self.dt * p.f_inc).min(p.max_time_step);
+                self.a *= p.f_alpha;
+            }
+        } else {
+            self.halt();
+        }
+        let dt = self.dt;
+        self.v.iter_mut().zip(g).for_each(|(vi, gi)| *vi -= dt * gi);
+        dx.iter_mut().zip(&self.v).for_each(|(d, vi)| *d = dt * vi);
+    }
+
+    /// FIRE's stop: zero velocity, shrink the time step by `f_dec`, restart the mixing.
+    pub fn halt(&mut self) {
+        self.v.iter_mut().for_each(|vi| *vi = 0.0);
+        self.dt *= self.params.f_dec;
+        self.a = self.params.alpha_start;
+        self.n_pos = 0;
+    }
+
+    /// The velocity.
+    pub fn velocity(&self) -> &[f64] {
+        &self.v
+    }
+
+    /// The current time step.
+    pub fn time_step(&self) -> f64 {
+        self.dt
     }
 }
 

@@ -15,7 +15,7 @@ mod fire;
 mod lbfgs;
 
 pub use discrete::{DescentReport, DescentRule, DiscreteDescent};
-pub use fire::Fire;
+pub use fire::{Fire, FireDynamics};
 pub use lbfgs::Lbfgs;
 
 use crate::energy::Gradient;
@@ -34,6 +34,9 @@ pub enum TerminationReason {
     /// The line search could not decrease the energy any more (typically converged to
     /// rounding precision with a tolerance that is too tight for the energy).
     LineSearchFailed,
+    /// The run left the region where its answer means anything (an elastic band whose energies
+    /// or displacements blew up) and was stopped; its result is not an estimate of anything.
+    Diverged,
 }
 
 /// The outcome of a continuous local minimization.

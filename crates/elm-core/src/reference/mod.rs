@@ -7,6 +7,7 @@
 //! | [`GaussianMixtureLandscape`] | `R^2` | seed 000 Fig. 6 |
 //! | [`Gaussian`] | `R^d` | exact target for sampler tests |
 //! | [`MullerBrown`] | `R^2` | Müller & Brown 1979 |
+//! | [`GaussianWells`] | `R^2` | random smooth landscapes for path-method tests |
 //! | [`LennardJones`] | `R^{3N}` | Wales & Doye 1997 |
 //! | [`NonlinearRegression`] | `R^5` | seed 002 Eq. 8-10 |
 //! | [`Ising`] | `{±1}^{L×L}` | seed 000 Eq. 3.3, Onsager 1944 |
@@ -14,6 +15,7 @@
 
 mod gaussian;
 mod gaussian_mixture;
+mod gaussian_wells;
 mod ising;
 mod lennard_jones;
 mod muller_brown;
@@ -23,6 +25,7 @@ mod sherrington_kirkpatrick;
 
 pub use gaussian::Gaussian;
 pub use gaussian_mixture::GaussianMixtureLandscape;
+pub use gaussian_wells::{GaussianWells, Well};
 pub use ising::Ising;
 pub use lennard_jones::LennardJones;
 pub use muller_brown::MullerBrown;
