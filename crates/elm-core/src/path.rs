@@ -2,7 +2,17 @@
 
 /// A path of states with their energies: a chain-of-states band (NEB, string method), a 1-D
 /// interpolation, an AD trajectory or a greedy spin-flip interpolation. Its *barrier* is the
-/// highest energy along it — an upper bound of the minimum-energy-path barrier between its ends.
+/// highest energy among its points.
+///
+/// What that bounds depends on the path:
+/// - a *discrete* path whose consecutive states differ by one allowed move (greedy
+///   interpolation, a discrete AD trajectory) is a genuine path, so its barrier is an **upper
+///   bound** of the minimax barrier between its ends;
+/// - the points of a *continuous* path (band images, AD samples, interpolation points) only
+///   sample it: the path between two points can rise above both (a saddle between a band's last
+///   image and its end, a sampler step that straddles a saddle), so the barrier is neither an
+///   upper nor a lower bound of the minimax barrier. A converged climbing image sits *on* a
+///   saddle; `elm_paths::BandReport::path_maximum` samples the segments between images too.
 ///
 /// # Example
 /// ```

@@ -47,11 +47,18 @@ pub struct DgComparison {
     pub max_barrier_difference: f64,
 }
 
-fn clusters(dg: &DisconnectivityGraph) -> HashMap<Vec<usize>, f64> {
-    dg.merges().map(|n| (dg.node(n).members.clone(), dg.node(n).energy)).collect()
+/// The merge clusters of a DG with near-ties collapsed: a merge within `tolerance` below its
+/// parent merge is the same event as the parent (an n-ary merge split by rounding), so only
+/// the parent's cluster counts.
+fn clusters(dg: &DisconnectivityGraph, tolerance: f64) -> HashMap<Vec<usize>, f64> {
+    dg.merges()
+        .filter(|&n| dg.parent(n).is_none_or(|p| dg.node(p).energy - dg.node(n).energy > tolerance))
+        .map(|n| (dg.node(n).members.clone(), dg.node(n).energy))
+        .collect()
 }
 
-/// Compares two DGs over the same minima.
+/// Compares two DGs over the same minima, treating merges within 1e-9 as ties (see
+/// [`compare_within`]).
 ///
 /// # Errors
 /// [`Error::DifferentMinima`] if they have different numbers of minima.
@@ -69,11 +76,36 @@ fn clusters(dg: &DisconnectivityGraph) -> HashMap<Vec<usize>, f64> {
 /// assert_eq!(compare(&da, &da).unwrap().agreement, 1.0);
 /// ```
 pub fn compare(a: &DisconnectivityGraph, b: &DisconnectivityGraph) -> Result<DgComparison> {
+    compare_within(a, b, 1e-9)
+}
+
+/// Compares two DGs over the same minima, tie-tolerantly: a merge that sits within
+/// `tolerance` below its parent merge is taken as part of the parent (one n-ary merge that
+/// rounding or estimation noise split into binary ones), in both graphs, before clusters are
+/// matched. Use the accuracy of the barriers (e.g. 1e-4 for GWL barriers against exact ones).
+///
+/// # Errors
+/// [`Error::DifferentMinima`] if they have different numbers of minima; `InvalidParameter` for
+/// a negative or non-finite tolerance.
+///
+/// # Example
+/// ```
+/// use elm_dg::{BarrierMatrix, DgParams, DisconnectivityGraph, compare_within};
+/// // Minima 0-2 joined at 0 in one graph; in the other 1 and 2 join 1e-6 lower first.
+/// let a = BarrierMatrix::from_rows(3, vec![-3.0, 0.0, 0.0, 0.0, -2.0, 0.0, 0.0, 0.0, -1.0]).unwrap();
+/// let b = BarrierMatrix::from_rows(3, vec![-3.0, 0.0, 0.0, 0.0, -2.0, -1e-6, 0.0, -1e-6, -1.0]).unwrap();
+/// let p = DgParams::default();
+/// let (da, db) = (DisconnectivityGraph::from_barriers(&a, &p).unwrap(), DisconnectivityGraph::from_barriers(&b, &p).unwrap());
+/// assert_eq!(compare_within(&da, &db, 1e-4).unwrap().agreement, 1.0);
+/// assert!(compare_within(&da, &db, 0.0).unwrap().agreement < 1.0);
+/// ```
+pub fn compare_within(a: &DisconnectivityGraph, b: &DisconnectivityGraph, tolerance: f64) -> Result<DgComparison> {
+    elm_core::check::non_negative("tolerance", tolerance)?;
     let n = a.minima_count();
     if n != b.minima_count() {
         return Err(Error::DifferentMinima { a: n, b: b.minima_count() });
     }
-    let (ca, cb) = (clusters(a), clusters(b));
+    let (ca, cb) = (clusters(a, tolerance), clusters(b, tolerance));
     let mut merges: Vec<MergeAgreement> = ca
         .iter()
         .map(|(members, &e)| MergeAgreement {

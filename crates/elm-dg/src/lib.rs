@@ -40,7 +40,7 @@ mod thermo;
 mod tree;
 
 pub use barrier::BarrierMatrix;
-pub use compare::{DgComparison, MergeAgreement, compare, overlay_svg};
+pub use compare::{DgComparison, MergeAgreement, compare, compare_within, overlay_svg};
 pub use error::{Error, Result};
 pub use flooding::FloodedGrid;
 pub use network::{NetworkOfMinima, NetworkSummary};

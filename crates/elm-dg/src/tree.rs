@@ -44,15 +44,32 @@ pub struct DgNode {
 }
 
 /// Parameters of disconnectivity-graph construction.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DgParams {
     /// Basins whose depth below the barrier where they merge is less than this are pruned:
     /// absorbed into the basin they merge with (default 0: keep all).
     pub prune_depth: f64,
+    /// Barriers within this of each other are one tie: every basin they join merges at one
+    /// n-ary node (default 1e-9, rounding noise; raise it to the accuracy of estimated
+    /// barriers, e.g. 1e-4 for GWL barriers on SK).
+    pub tie_tolerance: f64,
+}
+
+impl Default for DgParams {
+    fn default() -> Self {
+        Self { prune_depth: 0.0, tie_tolerance: 1e-9 }
+    }
 }
 
 impl DgParams {
+    /// Sets the tie tolerance.
+    #[must_use]
+    pub fn with_tie_tolerance(mut self, tolerance: f64) -> Self {
+        self.tie_tolerance = tolerance;
+        self
+    }
+
     /// Sets the pruning depth.
     #[must_use]
     pub fn with_prune_depth(mut self, depth: f64) -> Self {
@@ -60,12 +77,13 @@ impl DgParams {
         self
     }
 
-    /// Checks `prune_depth >= 0`.
+    /// Checks `prune_depth >= 0` and `tie_tolerance >= 0`.
     ///
     /// # Errors
-    /// `InvalidParameter` for a negative or non-finite depth.
+    /// `InvalidParameter` for a negative or non-finite depth or tolerance.
     pub fn validate(&self) -> Result<()> {
         check::non_negative("prune_depth", self.prune_depth)?;
+        check::non_negative("tie_tolerance", self.tie_tolerance)?;
         Ok(())
     }
 }
@@ -240,8 +258,12 @@ impl Builder {
 
 impl DisconnectivityGraph {
     /// Builds the DG of a barrier matrix by greedy merging at the lowest barrier (seed 001
-    /// Alg. 2 = Kruskal). Ties are broken by minimum index, so the result is deterministic.
-    /// A merge sits at `max(barrier, child energies)`, so merges are never below their children.
+    /// Alg. 2 = Kruskal). Barriers within `params.tie_tolerance` of the lowest one not yet used
+    /// form one tie: every group of basins they connect merges at one n-ary node, at the highest
+    /// barrier of the tie that joins it (so a 4-way tie is one 4-way merge, not three binary
+    /// ones in an order set by rounding). Otherwise ties are broken by minimum index, so the
+    /// result is deterministic. A merge sits at `max(barrier, child energies)`, so merges are
+    /// never below their children.
     ///
     /// # Errors
     /// Invalid parameters.
@@ -256,11 +278,41 @@ impl DisconnectivityGraph {
             .collect();
         edges.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
         let mut b = Builder::new(&energies, params.prune_depth);
-        for (barrier, i, j) in edges {
-            let (ri, rj) = (b.uf.find(i), b.uf.find(j));
-            if ri != rj {
-                b.merge(vec![ri, rj], barrier);
+        let mut start = 0;
+        while start < edges.len() {
+            let anchor = edges[start].0;
+            let end = start + edges[start..].iter().take_while(|e| e.0 - anchor <= params.tie_tolerance).count();
+            // Group the current components the tie connects (union-find over their roots).
+            let tie = &edges[start..end];
+            let mut roots: Vec<usize> = tie.iter().flat_map(|&(_, i, j)| [b.uf.find(i), b.uf.find(j)]).collect();
+            roots.sort_unstable();
+            roots.dedup();
+            let slot = |r: usize| roots.binary_search(&r).expect("root of the tie");
+            let mut groups = UnionFind::<usize>::new(roots.len());
+            let mut level = vec![f64::NEG_INFINITY; roots.len()];
+            for &(barrier, i, j) in tie {
+                let (gi, gj) = (groups.find(slot(b.uf.find(i))), groups.find(slot(b.uf.find(j))));
+                if gi != gj {
+                    // Spanning-tree edges of the tie set the merge level of their group.
+                    let top = level[gi].max(level[gj]).max(barrier);
+                    groups.union(gi, gj);
+                    level[groups.find(gi)] = top;
+                }
             }
+            let mut merged: Vec<(usize, Vec<usize>)> = Vec::new();
+            for (k, &r) in roots.iter().enumerate() {
+                let g = groups.find(k);
+                match merged.iter_mut().find(|(h, _)| *h == g) {
+                    Some((_, members)) => members.push(r),
+                    None => merged.push((g, vec![r])),
+                }
+            }
+            for (g, members) in merged {
+                if members.len() >= 2 {
+                    b.merge(members, level[g]);
+                }
+            }
+            start = end;
         }
         Ok(b.finish(energies))
     }

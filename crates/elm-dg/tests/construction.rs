@@ -1,6 +1,6 @@
 //! Disconnectivity-graph construction: hand-made cases and properties.
 
-use elm_dg::{BarrierMatrix, DgParams, DisconnectivityGraph, Error};
+use elm_dg::{BarrierMatrix, DgParams, DisconnectivityGraph, Error, compare, compare_within};
 use proptest::prelude::*;
 
 fn dg(m: &BarrierMatrix) -> DisconnectivityGraph {
@@ -206,4 +206,52 @@ proptest! {
         }
         prop_assert_eq!(a.merges().count(), b.merges().count());
     }
+}
+
+#[test]
+fn ties_within_the_tolerance_merge_at_one_n_ary_node_and_compare_as_equal() {
+    // Issue "Correct barriers": 4 minima (-3, -3, -2, -1), every barrier 0; moving b(2, 3) by
+    // 1e-15 used to turn one tie into 3 binary merges in another order (agreement 0.667).
+    let exact = BarrierMatrix::from_rows(
+        4,
+        vec![-3.0, 0.0, 0.0, 0.0, 0.0, -3.0, 0.0, 0.0, 0.0, 0.0, -2.0, 0.0, 0.0, 0.0, 0.0, -1.0],
+    )
+    .unwrap();
+    let mut moved = exact.clone();
+    moved.set(2, 3, -1e-15).unwrap();
+    let p = DgParams::default();
+    let (a, b) = (
+        DisconnectivityGraph::from_barriers(&exact, &p).unwrap(),
+        DisconnectivityGraph::from_barriers(&moved, &p).unwrap(),
+    );
+    for dg in [&a, &b] {
+        assert_eq!(dg.merges().count(), 1, "one 4-way merge");
+        let root = dg.roots()[0];
+        assert_eq!(dg.children(root).len(), 4);
+        assert_eq!(dg.node(root).energy, 0.0);
+    }
+    assert_eq!(compare(&a, &b).unwrap().agreement, 1.0);
+    // Without the tolerance the moved entry splits off a binary merge; a tie-tolerant
+    // comparison still matches.
+    let strict = DgParams::default().with_tie_tolerance(0.0);
+    let c = DisconnectivityGraph::from_barriers(&moved, &strict).unwrap();
+    assert_eq!(c.merges().count(), 2, "{{2, 3}} first, then the exact zeros at once");
+    assert!(compare_within(&a, &c, 0.0).unwrap().agreement < 1.0);
+    assert_eq!(compare_within(&a, &c, 1e-12).unwrap().agreement, 1.0);
+    assert!(DgParams::default().with_tie_tolerance(-1.0).validate().is_err());
+}
+
+#[test]
+fn a_tie_joining_separate_groups_makes_one_merge_per_group() {
+    // Minima 0-1 and 2-3 tie at 1.0 but are not connected to each other below 5.
+    let m = BarrierMatrix::from_rows(
+        4,
+        vec![-2.0, 1.0, 5.0, 5.0, 1.0, -1.0, 5.0, 5.0, 5.0, 5.0, -2.0, 1.0 + 1e-12, 5.0, 5.0, 1.0 + 1e-12, -1.0],
+    )
+    .unwrap();
+    let dg = DisconnectivityGraph::from_barriers(&m, &DgParams::default()).unwrap();
+    assert_eq!(dg.merges().count(), 3);
+    assert_eq!(dg.barrier(0, 1).unwrap(), Some(1.0));
+    assert_eq!(dg.barrier(2, 3).unwrap(), Some(1.0 + 1e-12));
+    assert_eq!(dg.barrier(0, 3).unwrap(), Some(5.0));
 }

@@ -2,6 +2,7 @@
 
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_core::{DiscreteDescent, DiscreteEnergy, DiscreteState};
+use elm_dg::{BarrierMatrix, DgParams, DisconnectivityGraph, compare_within};
 use elm_gwl::{Control, Error, GeneralizedWangLandau, GwlParams, GwlRecord};
 use rand::SeedableRng;
 use std::collections::HashMap;
@@ -55,6 +56,24 @@ fn gwl_finds_the_lowest_minima_and_bounds_the_exact_barriers() {
         }
         // Tolerance: 0.1 energy units (ground states are ~ -0.7 N, barriers ~1-3 above them).
         assert!(worst < 0.1, "N={n}: barriers up to {worst} above the exact ones");
+        // The trees: where every barrier is exact to within `worst`, the tie-tolerant comparison
+        // at that accuracy agrees on every cluster whose merge is separated from the next by more.
+        let truth = BarrierMatrix::from_rows(k, (0..k * k).map(|c| exact.barriers[c / k][c % k]).collect()).unwrap();
+        let p = DgParams::default();
+        let (dt, dg) = (
+            DisconnectivityGraph::from_barriers(&truth, &p).unwrap(),
+            DisconnectivityGraph::from_barriers(&b.matrix, &p).unwrap(),
+        );
+        let strict = compare_within(&dt, &dg, 0.0).unwrap();
+        let tolerant = compare_within(&dt, &dg, worst + 1e-9).unwrap();
+        println!(
+            "N={n}: worst barrier error {worst:.2e}, agreement {} strict, {} tolerant",
+            strict.agreement, tolerant.agreement
+        );
+        assert!(tolerant.agreement >= strict.agreement);
+        if worst < 1e-6 {
+            assert_eq!(tolerant.agreement, 1.0, "N={n}");
+        }
     }
 }
 
