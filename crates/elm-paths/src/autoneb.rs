@@ -26,7 +26,8 @@ use elm_core::{Energy, Gradient, check};
 /// E. L. Kolsbjerg, M. N. Groves, B. Hammer, J. Chem. Phys. 145, 094107 (2016); seed 003 Sec. 2.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoNeb {
-    /// The band relaxed in every cycle (its `images` and `max_insertions` are ignored).
+    /// The band relaxed in every cycle (its `images` is ignored; a climbing band may still
+    /// insert images of its own, see [`ElasticBand::max_insertions`]).
     pub band: ElasticBand,
     /// Pivots of the first cycle, ends included (default 4).
     pub initial_pivots: usize,
@@ -147,9 +148,7 @@ impl AutoNeb {
                 a.iter().zip(b).map(|(x, y)| (1.0 - t) * x + t * y).collect()
             })
             .collect();
-        // AutoNEB places pivots by its own rule (the seed's residual test), so its band inserts
-        // none of its own.
-        let band = self.band.with_max_insertions(0);
+        let band = self.band;
         let mut cycles = Vec::new();
         let mut last = None;
         for _ in 0..self.cycles {
