@@ -13,10 +13,12 @@ fn adelm_iteration(c: &mut Criterion) {
     let space = DiscreteSpace::new(sk, Gibbs::default().with_temperature(0.1));
     // A map with some groups (the sk_adelm setting: T = 0.1, L2 alpha = 6, M = 100), then time
     // iteration 61 alone: 2L AD trials against the L representatives.
-    let base = AdelmParams::default()
-        .with_burn_in(1_000_000)
+    // No consolidation at all: burn-in 0 (never reached again), no period, none at the end.
+    let mut base = AdelmParams::default()
+        .with_burn_in(0)
         .with_consolidate_every(0)
         .with_ad(AdParams::default().with_alpha(6.0).with_patience(100));
+    base.consolidate_at_end = false;
     let warm = Adelm::new(base.with_iterations(60)).expect("valid");
     let mut proposals = UniformLevels { sites: 100, levels: 2 };
     let record = warm.map(&space, &mut proposals, 5, |_, _| Progress::Continue).expect("map");

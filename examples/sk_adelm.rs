@@ -23,8 +23,7 @@
 //! ```
 
 use elm_ad::{
-    AdParams, AdSpace, Adelm, AdelmParams, AdelmRecord, AttractionDiffusion, Progress, UniformLevels,
-    greedy_interpolation,
+    AdParams, AdSpace, Adelm, AdelmRecord, AttractionDiffusion, Progress, UniformLevels, greedy_interpolation,
 };
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_dg::{BarrierMatrix, DgParams, DgStyle, DisconnectivityGraph};
@@ -71,15 +70,11 @@ struct Record {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = ExampleArgs::parse("sk_adelm");
     let sk = sk::instance(args.seed);
-    let (t, alpha, patience) = (sk::TEMPERATURE, args.option("alpha", 6.0), sk::PATIENCE);
+    let (t, alpha, patience) = (sk::TEMPERATURE, args.option("alpha", sk::ALPHA), sk::PATIENCE);
     let norm = if args.option("l1", 0.0) > 0.0 { elm_core::MagnetNorm::L1 } else { elm_core::MagnetNorm::L2 };
     let space = sk::space(sk.clone());
-    let iterations = if args.full { 5000 } else { 300 };
-    let params = AdelmParams::default()
-        .with_iterations(iterations)
-        .with_burn_in(iterations / 10)
-        .with_consolidate_every(iterations / 5)
-        .with_ad(AdParams::default().with_alpha(alpha).with_patience(patience).with_delta(0.0).with_norm(norm));
+    let iterations = if args.full { 5000 } else { 1000 };
+    let params = sk::adelm_params(iterations, alpha, norm);
     let adelm = Adelm::new(params)?;
     let checkpoint = args.path("map.json");
     let mut record: AdelmRecord<Vec<u8>> = if args.resume && checkpoint.exists() {

@@ -15,7 +15,7 @@
 //! cargo run --release -p elm-examples --example sk_overlay [-- --full]
 //! ```
 
-use elm_ad::{AdParams, Adelm, AdelmParams, Progress, UniformLevels};
+use elm_ad::{Adelm, Progress, UniformLevels};
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_core::{DiscreteEnergy, MagnetNorm};
 use elm_dg::{DgParams, DgStyle, DisconnectivityGraph, compare, overlay_svg};
@@ -30,13 +30,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let space = sk::space(instance.clone());
 
     // ADELM (the sk_adelm setting).
-    let alpha = args.option("alpha", 6.0);
-    let iterations = if args.full { 5000 } else { 300 };
-    let params = AdelmParams::default()
-        .with_iterations(iterations)
-        .with_burn_in(iterations / 10)
-        .with_consolidate_every(iterations / 5)
-        .with_ad(AdParams::default().with_alpha(alpha).with_patience(sk::PATIENCE));
+    let alpha = args.option("alpha", sk::ALPHA);
+    let iterations = if args.full { 5000 } else { 1000 };
+    let params = sk::adelm_params(iterations, alpha, MagnetNorm::L2);
     let adelm =
         Adelm::new(params)?
             .map(&space, &mut UniformLevels { sites: sk::N, levels: 2 }, args.seed, |_, _| Progress::Continue)?;

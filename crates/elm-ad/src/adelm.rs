@@ -34,6 +34,123 @@ pub struct AdelmParams {
     pub consolidate_every: usize,
     /// Consolidate once more when the last iteration is done (default true).
     pub consolidate_at_end: bool,
+    /// Test a new minimum only against the groups with the lowest 1-D interpolation barrier
+    /// from it ([`AdSpace::interpolation_barrier`]), this many (0 = every group, the default;
+    /// the authors' code uses 10-15).
+    #[serde(default)]
+    pub candidates: usize,
+    /// How representatives are consolidated.
+    #[serde(default)]
+    pub consolidation: ConsolidationParams,
+    /// How a new minimum joins a group: `repeats` trials each way against every candidate
+    /// group, at least `quota` successes (default 1 and 1: either direction succeeding, seed
+    /// 000 Alg. 1).
+    #[serde(default)]
+    pub membership: Quota,
+}
+
+/// A success quota: `repeats` AD trials in each direction between two states, at least `quota`
+/// of the `2 repeats` succeeding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quota {
+    /// Trials in each direction (at least 1).
+    pub repeats: usize,
+    /// Successes needed (`1..=2 repeats`).
+    pub quota: usize,
+}
+
+impl Default for Quota {
+    fn default() -> Self {
+        Self { repeats: 1, quota: 1 }
+    }
+}
+
+impl Quota {
+    /// `repeats` trials each way, `quota` successes needed.
+    pub fn new(repeats: usize, quota: usize) -> Self {
+        Self { repeats, quota }
+    }
+
+    /// Checks `repeats >= 1` and `1 <= quota <= 2 repeats`.
+    ///
+    /// # Errors
+    /// `InvalidParameter`.
+    pub fn validate(&self) -> Result<()> {
+        check::at_least("repeats", self.repeats, 1)?;
+        check::at_least("quota", self.quota, 1)?;
+        if self.quota > 2 * self.repeats {
+            return Err(elm_core::Error::invalid("quota", self.quota, "exceeds the 2 x repeats trials").into());
+        }
+        Ok(())
+    }
+}
+
+/// How ADELM consolidates its representatives (seed 000 Sec. 4.2: "AD between all
+/// representatives, using the same parameters as during mapping").
+///
+/// Two groups merge when at least `quota` of the `2 x repeats` trials between their
+/// representatives (`repeats` in each direction) succeed. The defaults (the mapping's own AD,
+/// one trial each way, one success merges, every pair) are the seed's text; the authors' code
+/// consolidates only nearby pairs, with several repeats and a success quota.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ConsolidationParams {
+    /// AD parameters of consolidation trials (`None`: the mapping's).
+    pub ad: Option<AdParams>,
+    /// Trials in each direction (default 1).
+    pub repeats: usize,
+    /// Successes needed to merge (default 1).
+    pub quota: usize,
+    /// Only pairs in which one representative is among the other's this many lowest
+    /// interpolation barriers (0 = every pair, the default).
+    pub candidates: usize,
+}
+
+impl Default for ConsolidationParams {
+    fn default() -> Self {
+        Self { ad: None, repeats: 1, quota: 1, candidates: 0 }
+    }
+}
+
+impl ConsolidationParams {
+    /// Sets the AD parameters of consolidation trials.
+    #[must_use]
+    pub fn with_ad(mut self, ad: AdParams) -> Self {
+        self.ad = Some(ad);
+        self
+    }
+
+    /// Sets the trials per direction and the successes needed.
+    #[must_use]
+    pub fn with_quota(mut self, repeats: usize, quota: usize) -> Self {
+        self.repeats = repeats;
+        self.quota = quota;
+        self
+    }
+
+    /// Sets the candidate count.
+    #[must_use]
+    pub fn with_candidates(mut self, candidates: usize) -> Self {
+        self.candidates = candidates;
+        self
+    }
+
+    /// Checks `repeats >= 1`, `1 <= quota <= 2 repeats` and the AD parameters.
+    ///
+    /// # Errors
+    /// `InvalidParameter` naming the field.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(ad) = &self.ad {
+            ad.validate()?;
+        }
+        check::at_least("consolidation repeats", self.repeats, 1)?;
+        check::at_least("consolidation quota", self.quota, 1)?;
+        if self.quota > 2 * self.repeats {
+            return Err(
+                elm_core::Error::invalid("consolidation quota", self.quota, "exceeds the 2 x repeats trials").into()
+            );
+        }
+        Ok(())
+    }
 }
 
 impl Default for AdelmParams {
@@ -44,6 +161,9 @@ impl Default for AdelmParams {
             burn_in: 100,
             consolidate_every: 500,
             consolidate_at_end: true,
+            candidates: 0,
+            consolidation: ConsolidationParams::default(),
+            membership: Quota::default(),
         }
     }
 }
@@ -77,13 +197,40 @@ impl AdelmParams {
         self
     }
 
+    /// Sets the number of candidate groups a new minimum is tested against (0 = all).
+    #[must_use]
+    pub fn with_candidates(mut self, candidates: usize) -> Self {
+        self.candidates = candidates;
+        self
+    }
+
+    /// Sets the membership quota.
+    #[must_use]
+    pub fn with_membership(mut self, membership: Quota) -> Self {
+        self.membership = membership;
+        self
+    }
+
+    /// Sets the consolidation parameters.
+    #[must_use]
+    pub fn with_consolidation(mut self, consolidation: ConsolidationParams) -> Self {
+        self.consolidation = consolidation;
+        self
+    }
+
     /// Checks the parameters.
     ///
     /// # Errors
-    /// `InvalidParameter` for invalid AD parameters or `iterations = 0`.
+    /// `InvalidParameter` for invalid AD or consolidation parameters, `iterations = 0`, or a
+    /// burn-in longer than the run.
     pub fn validate(&self) -> Result<()> {
         self.ad.validate()?;
+        self.consolidation.validate()?;
+        self.membership.validate()?;
         check::at_least("iterations", self.iterations, 1)?;
+        if self.burn_in > self.iterations {
+            return Err(elm_core::Error::invalid("burn_in", self.burn_in, "exceeds the iterations").into());
+        }
         Ok(())
     }
 }
@@ -434,14 +581,28 @@ impl Adelm {
         let mut y = proposal.propose(&mut rng);
         space.check_state(&y)?;
         let energy = space.minimize(&mut y)?;
-        let alive = record.basins();
+        let mut alive = record.basins();
+        if self.params.candidates > 0 && alive.len() > self.params.candidates {
+            // Only the groups with the lowest interpolation barriers from Y (ties: lower index).
+            let keys: Vec<f64> =
+                alive.par_iter().map(|&g| space.interpolation_barrier(&y, &record.groups[g].representative)).collect();
+            let mut order: Vec<usize> = (0..alive.len()).collect();
+            order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(alive[a].cmp(&alive[b])));
+            let mut chosen: Vec<usize> = order[..self.params.candidates].iter().map(|&k| alive[k]).collect();
+            chosen.sort_unstable();
+            alive = chosen;
+        }
         // 2L trials: (group, direction), direction 0 = Y -> Z_j, 1 = Z_j -> Y.
-        let tasks: Vec<(usize, u64)> = alive.iter().flat_map(|&g| [(g, 0), (g, 1)]).collect();
+        // `repeats` trials per direction and group (task key: (2 g + direction) * repeats + r,
+        // which is the old 2 g + direction for one repeat).
+        let repeats = self.params.membership.repeats as u64;
+        let tasks: Vec<(usize, u64, u64)> =
+            alive.iter().flat_map(|&g| (0..2 * repeats).map(move |k| (g, k / repeats, k % repeats))).collect();
         let master = record.master_seed;
         let outcomes: Vec<Result<(usize, bool, f64)>> = tasks
             .par_iter()
-            .map(|&(g, dir)| {
-                let mut rng = task_rng(master, n as u64, ROLE_TRIAL, 2 * g as u64 + dir);
+            .map(|&(g, dir, r)| {
+                let mut rng = task_rng(master, n as u64, ROLE_TRIAL, (2 * g as u64 + dir) * repeats + r);
                 let z = &record.groups[g].representative;
                 let out =
                     if dir == 0 { space.trial(ad, &y, z, &mut rng)? } else { space.trial(ad, z, &y, &mut rng)? };
@@ -449,16 +610,25 @@ impl Adelm {
             })
             .collect();
         record.trials += tasks.len() as u64;
-        // B_j = lowest successful barrier over the two directions.
-        let mut best: Option<(f64, usize)> = None;
-        let mut reached = std::collections::BTreeSet::new();
+        // B_j = lowest successful barrier over the trials of group j, when at least `quota` of
+        // them succeeded.
+        let mut per_group: std::collections::BTreeMap<usize, (usize, f64)> = std::collections::BTreeMap::new();
         for o in outcomes {
             let (g, success, barrier) = o?;
             if success {
-                reached.insert(g);
-                if best.is_none_or(|(b, bg)| barrier < b || (barrier == b && g < bg)) {
-                    best = Some((barrier, g));
-                }
+                let e = per_group.entry(g).or_insert((0, f64::INFINITY));
+                e.0 += 1;
+                e.1 = e.1.min(barrier);
+            }
+        }
+        let mut best: Option<(f64, usize)> = None;
+        let mut reached = std::collections::BTreeSet::new();
+        for (&g, &(successes, barrier)) in &per_group {
+            reached.insert(g);
+            if successes >= self.params.membership.quota
+                && best.is_none_or(|(b, bg)| barrier < b || (barrier == b && g < bg))
+            {
+                best = Some((barrier, g));
             }
         }
         let (group, barrier, new_group) = match best {
@@ -494,32 +664,65 @@ impl Adelm {
         record: &mut AdelmRecord<Sp::State>,
         ad: &AttractionDiffusion,
     ) -> Result<()> {
+        let c = self.params.consolidation;
+        let own;
+        let ad = match c.ad {
+            Some(p) => {
+                own = AttractionDiffusion::new(p)?;
+                &own
+            }
+            None => ad,
+        };
         let alive = record.basins();
-        let pairs: Vec<(usize, usize)> =
+        let mut pairs: Vec<(usize, usize)> =
             alive.iter().enumerate().flat_map(|(k, &a)| alive[k + 1..].iter().map(move |&b| (a, b))).collect();
+        if c.candidates > 0 && alive.len() > c.candidates + 1 {
+            // Keep a pair when either representative is among the other's `candidates` lowest
+            // interpolation barriers.
+            let near: Vec<Vec<usize>> = alive
+                .par_iter()
+                .map(|&a| {
+                    let za = &record.groups[a].representative;
+                    let mut others: Vec<(f64, usize)> = alive
+                        .iter()
+                        .filter(|&&b| b != a)
+                        .map(|&b| (space.interpolation_barrier(za, &record.groups[b].representative), b))
+                        .collect();
+                    others.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+                    others.iter().take(c.candidates).map(|o| o.1).collect()
+                })
+                .collect();
+            let index = |g: usize| alive.iter().position(|&x| x == g).expect("alive group");
+            pairs.retain(|&(a, b)| near[index(a)].contains(&b) || near[index(b)].contains(&a));
+        }
         let master = record.master_seed;
         let n = record.iterations_done as u64;
+        let repeats = c.repeats as u64;
         let results: Vec<Result<(usize, usize, Option<f64>)>> = pairs
             .par_iter()
             .map(|&(a, b)| {
                 let (za, zb) = (&record.groups[a].representative, &record.groups[b].representative);
                 let mut best: Option<f64> = None;
+                let mut successes = 0;
                 for dir in 0..2u64 {
-                    let mut rng =
-                        task_rng(master, n, ROLE_CONSOLIDATION, (a * record.groups.len() + b) as u64 * 2 + dir);
-                    let out = if dir == 0 {
-                        space.trial(ad, za, zb, &mut rng)?
-                    } else {
-                        space.trial(ad, zb, za, &mut rng)?
-                    };
-                    if out.success {
-                        best = Some(best.map_or(out.barrier, |b: f64| b.min(out.barrier)));
+                    for r in 0..repeats {
+                        let key = ((a * record.groups.len() + b) as u64 * 2 + dir) * repeats + r;
+                        let mut rng = task_rng(master, n, ROLE_CONSOLIDATION, key);
+                        let out = if dir == 0 {
+                            space.trial(ad, za, zb, &mut rng)?
+                        } else {
+                            space.trial(ad, zb, za, &mut rng)?
+                        };
+                        if out.success {
+                            successes += 1;
+                            best = Some(best.map_or(out.barrier, |b: f64| b.min(out.barrier)));
+                        }
                     }
                 }
-                Ok((a, b, best))
+                Ok((a, b, if successes >= c.quota { best } else { None }))
             })
             .collect();
-        record.trials += 2 * pairs.len() as u64;
+        record.trials += 2 * repeats * pairs.len() as u64;
         for r in results {
             let (a, b, barrier) = r?;
             let Some(barrier) = barrier else { continue };

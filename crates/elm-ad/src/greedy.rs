@@ -69,3 +69,8 @@ fn greedy<E: DiscreteEnergy + ?Sized>(energy: &E, from: &[u8], to: &[u8], keep_s
 pub fn greedy_barrier<E: DiscreteEnergy + ?Sized>(energy: &E, a: &[u8], b: &[u8]) -> Result<f64> {
     Ok(greedy(energy, a, b, false)?.barrier().min(greedy(energy, b, a, false)?.barrier()))
 }
+
+/// The greedy interpolation barrier from `a` to `b` (one direction, no states kept).
+pub(crate) fn greedy_path_barrier<E: DiscreteEnergy + ?Sized>(energy: &E, a: &[u8], b: &[u8]) -> Result<f64> {
+    Ok(greedy(energy, a, b, false)?.barrier())
+}

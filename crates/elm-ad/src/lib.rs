@@ -47,13 +47,13 @@ mod trial;
 mod tuning;
 
 pub use adelm::{
-    Adelm, AdelmParams, AdelmRecord, Consolidation, GroupRecord, IterationReport, MinimumRecord, Progress, Proposal,
-    UniformBox, UniformLevels,
+    Adelm, AdelmParams, AdelmRecord, Consolidation, ConsolidationParams, GroupRecord, IterationReport, MinimumRecord,
+    Progress, Proposal, Quota, UniformBox, UniformLevels,
 };
 pub use barrier::{BarrierEstimates, BarrierEstimation, DirectedBarrier};
 pub use error::{Error, Result};
 pub use greedy::{GreedyPath, greedy_barrier, greedy_interpolation};
 pub use rng::{AdRng, task_rng};
 pub use space::{AdSpace, ContinuousSpace, DiscreteSpace};
-pub use trial::{AdOutcome, AdParams, AdPath, AdTermination, AttractionDiffusion};
+pub use trial::{AdOutcome, AdParams, AdPath, AdTermination, AttractionDiffusion, ProgressCheck, SweepOrder};
 pub use tuning::{AlphaTuningPoint, DriftPoint, PhasePoint, alpha_tuning, energy_drift, log_spaced, phase_diagram};

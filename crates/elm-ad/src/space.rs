@@ -60,6 +60,14 @@ pub trait AdSpace: Sync {
     /// The distance AD measures (`||a - b||_2`, on level values for discrete states).
     fn distance(&self, a: &Self::State, b: &Self::State) -> f64;
 
+    /// A cheap 1-D interpolation barrier from `a` to `b`, used to pick which groups a new
+    /// minimum is tested against ([`crate::AdelmParams::candidates`]): greedy interpolation for
+    /// discrete states, the highest of 16 points on the straight segment for continuous ones.
+    /// The default is the distance (nearest groups first).
+    fn interpolation_barrier(&self, a: &Self::State, b: &Self::State) -> f64 {
+        self.distance(a, b)
+    }
+
     /// The AD temperature (the sampler's).
     fn temperature(&self) -> f64;
 
@@ -151,6 +159,18 @@ where
 
     fn distance(&self, a: &Vec<f64>, b: &Vec<f64>) -> f64 {
         distance::l2(a, b)
+    }
+
+    fn interpolation_barrier(&self, a: &Vec<f64>, b: &Vec<f64>) -> f64 {
+        let mut x = a.clone();
+        (0..=16)
+            .map(|k| {
+                let t = f64::from(k) / 16.0;
+                x.iter_mut().zip(a.iter().zip(b)).for_each(|(xi, (p, q))| *xi = p + t * (q - p));
+                let e = self.energy.energy(&x);
+                if e.is_finite() { e } else { f64::INFINITY }
+            })
+            .fold(f64::NEG_INFINITY, f64::max)
     }
 
     fn temperature(&self) -> f64 {
@@ -246,6 +266,10 @@ where
 
     fn distance(&self, a: &Vec<u8>, b: &Vec<u8>) -> f64 {
         distance::discrete_l2(&self.energy, a, b)
+    }
+
+    fn interpolation_barrier(&self, a: &Vec<u8>, b: &Vec<u8>) -> f64 {
+        crate::greedy::greedy_path_barrier(&self.energy, a, b).unwrap_or(f64::INFINITY)
     }
 
     fn temperature(&self) -> f64 {

@@ -95,12 +95,14 @@ where
 {
     let mut out = Vec::with_capacity(alphas.len());
     for &alpha in alphas {
+        // No consolidation at all: burn-in 0 (never reached again), no period, none at the end.
         let params = AdelmParams {
             ad: base.ad.with_alpha(alpha),
             iterations,
-            burn_in: iterations + 1,
+            burn_in: 0,
             consolidate_every: 0,
             consolidate_at_end: false,
+            ..*base
         };
         let mut proposal = proposal.clone();
         let record = Adelm::new(params)?.map(space, &mut proposal, seed, |_, _| Progress::Continue)?;

@@ -187,9 +187,14 @@ fn bad_parameters_are_errors() {
     let sk = sk_space();
     assert!(sk.trial(&ad, &vec![0u8; 40], &vec![0u8; 39], &mut AdRng::seed_from_u64(0)).is_err());
     let mut bad = |_: &mut AdRng| vec![0.0; 3];
-    let r = Adelm::new(AdelmParams::default().with_iterations(1))
-        .unwrap()
-        .map(&space, &mut bad, 0, |_, _| Progress::Continue);
+    // A burn-in longer than the run is a parameter error, not a silent no-op.
+    invalid(AdelmParams::default().with_iterations(1).validate(), "burn_in");
+    let r = Adelm::new(AdelmParams::default().with_iterations(1).with_burn_in(0)).unwrap().map(
+        &space,
+        &mut bad,
+        0,
+        |_, _| Progress::Continue,
+    );
     assert!(matches!(r, Err(Error::Core(elm_core::Error::DimensionMismatch { .. }))));
     assert!(elm_ad::UniformBox::new(vec![1.0], vec![0.0]).is_err());
     assert!(elm_ad::log_spaced(1.0, 0.5, 3).is_err());

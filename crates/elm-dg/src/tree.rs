@@ -545,6 +545,11 @@ impl DisconnectivityGraph {
     /// keeps every subtree contiguous (so no branches cross) and pulls the deepest child of every
     /// merge towards the middle of its parent (so funnels are drawn centred); a merge sits at the
     /// mean position of its children. Trees of a forest are placed side by side, lowest first.
+    ///
+    /// The subtrees of a root's top-level merge are each centred on their own deepest leaf, so
+    /// a landscape of two (or more) comparable funnels — the mirror halves of a spin glass, seed
+    /// 000 Fig. 12 — reads as separate funnels rather than one funnel whose deepest leaves from
+    /// both halves stand side by side in the middle.
     pub fn layout(&self) -> Vec<(NodeIndex, f64)> {
         #[derive(Clone, Copy)]
         enum Side {
@@ -579,6 +584,10 @@ impl DisconnectivityGraph {
                     v.extend(right.into_iter().map(|c| (c, Side::Right)));
                     if v.len() == 2 {
                         v[1].1 = Side::Right;
+                    }
+                    if dg.parent(n).is_none() {
+                        // Top-level subtrees: each centred on its own deepest leaf.
+                        v.iter_mut().for_each(|c| c.1 = Side::Centre);
                     }
                     v
                 }

@@ -255,3 +255,36 @@ fn a_tie_joining_separate_groups_makes_one_merge_per_group() {
     assert_eq!(dg.barrier(2, 3).unwrap(), Some(1.0 + 1e-12));
     assert_eq!(dg.barrier(0, 3).unwrap(), Some(5.0));
 }
+
+#[test]
+fn mirror_funnels_are_each_drawn_around_their_own_deepest_leaf() {
+    // Two mirror funnels {0, 1, 2} and {3, 4, 5} joined at the top (seed 000 Fig. 12's halves).
+    let e = [-10.0, -8.0, -7.0, -10.0, -8.0, -7.0];
+    let within = |i: usize, j: usize| if i.min(j).is_multiple_of(3) && i.max(j) % 3 == 1 { -6.0 } else { -5.0 };
+    let rows: Vec<f64> = (0..36)
+        .map(|c| {
+            let (i, j) = (c / 6, c % 6);
+            if i == j {
+                e[i]
+            } else if i / 3 == j / 3 {
+                within(i, j)
+            } else {
+                -3.0
+            }
+        })
+        .collect();
+    let d = dg(&BarrierMatrix::from_rows(6, rows).unwrap());
+    let x: std::collections::HashMap<usize, f64> = d
+        .layout()
+        .into_iter()
+        .filter_map(|(n, x)| match d.node(n).kind {
+            elm_dg::NodeKind::Leaf { minimum } => Some((minimum, x)),
+            elm_dg::NodeKind::Merge => None,
+        })
+        .collect();
+    for half in [[0, 1, 2], [3, 4, 5]] {
+        let xs: Vec<f64> = half.iter().map(|m| x[m]).collect();
+        let (lo, hi) = xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        assert!(x[&half[0]] > lo && x[&half[0]] < hi, "deepest leaf {} inside its half {xs:?}", half[0]);
+    }
+}

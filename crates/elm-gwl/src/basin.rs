@@ -1,62 +1,92 @@
 //! Basins of attraction under steepest single-site descent, with a cache.
 
 use elm_core::{DiscreteEnergy, DiscreteState};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
-/// Packs a level vector of a 2-level (or any <= 2-level) energy into 64-bit words; other energies
-/// use one byte per site. Used as the cache key.
-pub(crate) fn pack(s: &[u8], levels: usize) -> Vec<u64> {
-    if levels <= 2 {
-        let mut words = vec![0u64; s.len().div_ceil(64)];
-        for (i, &l) in s.iter().enumerate() {
-            words[i / 64] |= u64::from(l) << (i % 64);
-        }
-        words
-    } else {
-        s.chunks(8).map(|c| c.iter().enumerate().fold(0u64, |w, (k, &l)| w | (u64::from(l) << (8 * k)))).collect()
+/// A state packed into 64-bit words (one bit per site for 2 levels, one byte per site
+/// otherwise): inline for up to 128 bits (SK-100 and smaller need no allocation), boxed beyond.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum StateKey {
+    /// Up to two words.
+    Small([u64; 2]),
+    /// More.
+    Large(Box<[u64]>),
+}
+
+impl StateKey {
+    /// The key after site `i` changes to level `v` (`levels` as in [`pack`]): one bit or one
+    /// byte changes, so a chain of single-site moves keys its states in `O(1)` each.
+    pub(crate) fn set(&mut self, i: usize, v: u8, levels: usize) {
+        let (bits, per_word) = if levels <= 2 { (1, 64) } else { (8, 8) };
+        let shift = bits * (i % per_word);
+        let mask = if bits == 1 { 1u64 } else { 0xff };
+        let word = match self {
+            StateKey::Small(w) => &mut w[i / per_word],
+            StateKey::Large(w) => &mut w[i / per_word],
+        };
+        *word = (*word & !(mask << shift)) | (u64::from(v) << shift);
     }
 }
 
-/// The steepest single-site move of `state`: `(site, level, delta)` with the most negative delta
-/// (ties: lowest site, then lowest level), or `None` at a single-site local minimum.
+/// Packs a level vector into a [`StateKey`]. Used as the cache and index key.
+pub(crate) fn pack(s: &[u8], levels: usize) -> StateKey {
+    let (bits, per_word) = if levels <= 2 { (1, 64) } else { (8, 8) };
+    let words = s.len().div_ceil(per_word);
+    let word = |w: usize| {
+        s[w * per_word..((w + 1) * per_word).min(s.len())]
+            .iter()
+            .enumerate()
+            .fold(0u64, |acc, (k, &l)| acc | (u64::from(l) << (bits * k)))
+    };
+    if words <= 2 {
+        StateKey::Small([word(0), if words == 2 { word(1) } else { 0 }])
+    } else {
+        StateKey::Large((0..words).map(word).collect())
+    }
+}
+
+/// The steepest single-site move of `state` (see [`DiscreteEnergy::steepest_move`]).
 pub(crate) fn steepest_move<E: DiscreteEnergy + ?Sized>(
     energy: &E,
     state: &DiscreteState,
-    scratch: &mut [f64],
+    _scratch: &mut [f64],
 ) -> Option<(usize, u8, f64)> {
-    let mut best: Option<(usize, u8, f64)> = None;
-    for i in 0..state.len() {
-        state.delta_levels(energy, i, scratch);
-        for (v, &d) in scratch.iter().enumerate() {
-            if d < -1e-12 && best.is_none_or(|b| d < b.2) {
-                best = Some((i, v as u8, d));
-            }
-        }
-    }
-    best
+    energy.steepest_move(state.as_slice(), state.aux())
 }
 
 /// Maps states to the minimum of their basin under deterministic steepest descent, caching every
 /// state met on a descent path.
 ///
 /// The lookup a GWL step needs is `basin(S*)` for `S*` one flip away from the current state `S`,
-/// whose basin is known. Steepest descent is deterministic, so if the steepest move from `S*` is
+/// whose basin is known. The cache is consulted first (keys are updated incrementally, one bit
+/// per flip). Steepest descent is deterministic, so if the steepest move from `S*` is
 /// the flip back to `S`, the descent from `S*` passes through `S` and `basin(S*) = basin(S)` —
 /// an `O(n)` check with local fields and no descent at all. Only otherwise is the cache consulted,
 /// and then a descent run, stopping at the first cached state.
 #[derive(Debug)]
 pub(crate) struct BasinOracle {
-    cache: HashMap<Vec<u64>, u32>,
+    cache: FxHashMap<StateKey, u32>,
     capacity: usize,
     levels: usize,
     scratch: Vec<f64>,
     /// Lookups answered by the reverse-move shortcut, by the cache, and by descents.
     pub(crate) stats: [u64; 3],
+    /// Reused descent buffers.
+    path: Vec<StateKey>,
+    work: Option<DiscreteState>,
 }
 
 impl BasinOracle {
     pub(crate) fn new(levels: usize, capacity: usize) -> Self {
-        Self { cache: HashMap::new(), capacity, levels, scratch: vec![0.0; levels], stats: [0; 3] }
+        Self {
+            cache: FxHashMap::default(),
+            capacity,
+            levels,
+            scratch: vec![0.0; levels],
+            stats: [0; 3],
+            path: Vec::new(),
+            work: None,
+        }
     }
 
     /// The minimum state (levels) of the basin of `state`, with `register` turning a minimum into
@@ -66,9 +96,14 @@ impl BasinOracle {
         &mut self,
         energy: &E,
         state: &DiscreteState,
+        key: &StateKey,
         came_from: Option<(usize, u32)>,
         register: &mut dyn FnMut(&DiscreteState) -> u32,
     ) -> u32 {
+        if let Some(&b) = self.cache.get(key) {
+            self.stats[1] += 1;
+            return b;
+        }
         let first = steepest_move(energy, state, &mut self.scratch);
         let Some(first) = first else {
             return register(state);
@@ -79,37 +114,38 @@ impl BasinOracle {
             self.stats[0] += 1;
             return basin;
         }
-        let key = pack(state.as_slice(), self.levels);
-        if let Some(&b) = self.cache.get(&key) {
-            self.stats[1] += 1;
-            return b;
-        }
         self.stats[2] += 1;
-        let mut path = vec![key];
-        let mut s = state.clone();
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
+        path.push(key.clone());
+        let mut s = self.work.take().unwrap_or_else(|| state.clone());
+        s.clone_from(state);
+        let mut k = key.clone();
         s.set_with_delta(energy, first.0, first.1, first.2);
+        k.set(first.0, first.1, self.levels);
         let b = loop {
-            let k = pack(s.as_slice(), self.levels);
             if let Some(&b) = self.cache.get(&k) {
                 break b;
             }
             match steepest_move(energy, &s, &mut self.scratch) {
                 Some((i, v, d)) => {
-                    path.push(k);
+                    path.push(k.clone());
                     s.set_with_delta(energy, i, v, d);
+                    k.set(i, v, self.levels);
                 }
-                None => {
-                    s.resync(energy);
-                    break register(&s);
-                }
+                // The running energy of a descent of a few dozen moves is exact to rounding;
+                // recomputing it (O(n^2) for SK) here cost a third of all GWL time.
+                None => break register(&s),
             }
         };
         if self.cache.len() + path.len() > self.capacity {
             self.cache.clear();
         }
-        for k in path {
+        for k in path.drain(..) {
             self.cache.insert(k, b);
         }
+        self.path = path;
+        self.work = Some(s);
         b
     }
 }

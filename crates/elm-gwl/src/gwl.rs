@@ -1,12 +1,12 @@
 //! The Generalized Wang-Landau sampler over basins x energy intervals.
 
-use crate::basin::{BasinOracle, pack};
+use crate::basin::{BasinOracle, StateKey, pack};
 use crate::error::{Error, Result};
 use elm_ad::task_rng;
 use elm_core::{DiscreteEnergy, DiscreteState, check};
 use rand::RngExt;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// Parameters of a GWL mapping (seed 000 Sec. 2.4; seed 001 Sec. 4.2.1.3, Eq. 4.3-4.4).
 ///
@@ -309,10 +309,12 @@ struct Runtime {
     /// Ridge descent refines only transitions between basins at or below this energy (the
     /// `keep_minima`-th lowest basin energy at the start of the block).
     ridge_threshold: f64,
-    weights: HashMap<(u32, u16), f64>,
-    histogram: HashMap<(u32, u16), u64>,
-    transitions: HashMap<(u32, u32), f64>,
-    index: HashMap<Vec<u64>, u32>,
+    weights: FxHashMap<(u32, u16), f64>,
+    histogram: FxHashMap<(u32, u16), u64>,
+    transitions: FxHashMap<(u32, u32), f64>,
+    index: FxHashMap<StateKey, u32>,
+    /// Key of the current state, kept in step with it.
+    key: StateKey,
     oracle: BasinOracle,
 }
 
@@ -413,9 +415,11 @@ impl GeneralizedWangLandau {
                 .map(|(i, b)| (pack(&b.minimum, energy.levels()), i as u32))
                 .collect(),
             oracle: BasinOracle::new(energy.levels(), p.cache_capacity),
+            key: StateKey::Small([0; 2]),
         };
         let mut state = DiscreteState::new(energy, record.state.clone())?;
-        let mut basin = self.lookup(energy, &state, None, record, &mut rt);
+        rt.key = pack(state.as_slice(), energy.levels());
+        let mut basin = self.lookup(energy, &state, None, None, record, &mut rt);
         while record.iterations_done < p.iterations {
             let block = record.iterations_done / p.block;
             let mut rng = task_rng(record.master_seed, block, 1, 0);
@@ -464,11 +468,12 @@ impl GeneralizedWangLandau {
         record.transitions = t;
     }
 
-    /// Basin id of `state`, registering new minima.
+    /// Basin id of `state` (whose key is `key`, or computed here), registering new minima.
     fn lookup<E: DiscreteEnergy + ?Sized>(
         &self,
         energy: &E,
         state: &DiscreteState,
+        key: Option<&StateKey>,
         came_from: Option<(usize, u32)>,
         record: &mut GwlRecord,
         rt: &mut Runtime,
@@ -483,7 +488,15 @@ impl GeneralizedWangLandau {
                 (basins.len() - 1) as u32
             })
         };
-        rt.oracle.basin(energy, state, came_from, &mut register)
+        let packed;
+        let key = match key {
+            Some(k) => k,
+            None => {
+                packed = pack(state.as_slice(), levels);
+                &packed
+            }
+        };
+        rt.oracle.basin(energy, state, key, came_from, &mut register)
     }
 
     /// One GWL step; returns the basin of the (new) current state.
@@ -516,7 +529,9 @@ impl GeneralizedWangLandau {
             None => record.out_of_spectrum += 1,
             Some(k_new) => {
                 state.set_with_delta(energy, i, v, d);
-                let b_new = self.lookup(energy, state, Some((i, basin)), record, rt);
+                let mut key = std::mem::replace(&mut rt.key, StateKey::Small([0; 2]));
+                key.set(i, v, levels);
+                let b_new = self.lookup(energy, state, Some(&key), Some((i, basin)), record, rt);
                 let there = (b_new, k_new);
                 let theta = |b: &(u32, u16)| rt.weights.get(b).copied().unwrap_or(0.0);
                 let log_ratio = -d / p.temperature + theta(&here) - theta(&there);
@@ -528,7 +543,9 @@ impl GeneralizedWangLandau {
                     accepted_basin = b_new;
                 } else {
                     state.set_with_delta(energy, i, old, -d);
+                    key.set(i, old, levels);
                 }
+                rt.key = key;
             }
         }
         let bin = (accepted_basin, p.interval(state.energy()).unwrap_or(0));
@@ -609,7 +626,9 @@ impl GeneralizedWangLandau {
                 let (mut x2, mut y2) = (x.clone(), y.clone());
                 x2.set(energy, k, v);
                 y2.set(energy, k, v);
-                if self.lookup(energy, &x2, None, record, rt) == a && self.lookup(energy, &y2, None, record, rt) == b {
+                if self.lookup(energy, &x2, None, None, record, rt) == a
+                    && self.lookup(energy, &y2, None, None, record, rt) == b
+                {
                     x = x2;
                     y = y2;
                     barrier = m;
