@@ -59,7 +59,8 @@ pub fn space(sk: SherringtonKirkpatrick) -> DiscreteSpace<SherringtonKirkpatrick
     DiscreteSpace::new(sk, Gibbs::default().with_temperature(TEMPERATURE))
 }
 
-/// Barriers between representatives: AD with `α` lowered in 3% steps from `5 α`, `trials`
+/// Barriers between representatives: AD with `α` lowered from `5 α` in 20% steps until a
+/// round fails, then in 3% steps from the last success, `trials`
 /// trials per `α`, and greedy interpolation in both directions; the matrix keeps the lower.
 /// Returns the AD estimates, the greedy barriers (row-major) and the combined matrix.
 ///
@@ -75,6 +76,7 @@ pub fn barriers(
 ) -> Result<(BarrierEstimates, Vec<f64>, BarrierMatrix), Box<dyn std::error::Error>> {
     let estimation = BarrierEstimation::default()
         .with_alpha_start(5.0 * alpha)
+        .with_bracketing(0.8)
         .with_trials(trials)
         .with_ad(AdParams::default().with_patience(PATIENCE).with_norm(norm));
     let ad = estimation.all_pairs(space, reps, seed ^ 0xba)?;

@@ -49,11 +49,24 @@ pub struct BarrierEstimation {
     pub trials: usize,
     /// Stop lowering below this `α` (default 1e-6).
     pub alpha_min: f64,
+    /// Factor of the coarse steps that first bracket the boundary (default: `decay`, i.e. no
+    /// bracketing). With e.g. 0.8, `α` falls in 20% steps until a round fails, then resumes in
+    /// `decay` steps from the last success: the same boundary in far fewer rounds when
+    /// `alpha_start` is far above it.
+    #[serde(default = "default_coarse")]
+    pub coarse_decay: f64,
 }
+
+fn default_coarse() -> f64 {
+    0.97
+}
+
+/// Most `α` rounds of one directed search.
+const MAX_ROUNDS: usize = 10_000;
 
 impl Default for BarrierEstimation {
     fn default() -> Self {
-        Self { ad: AdParams::default(), alpha_start: 10.0, decay: 0.97, trials: 20, alpha_min: 1e-6 }
+        Self { ad: AdParams::default(), alpha_start: 10.0, decay: 0.97, trials: 20, alpha_min: 1e-6, coarse_decay: 0.97 }
     }
 }
 
@@ -119,10 +132,19 @@ impl BarrierEstimation {
         self
     }
 
-    /// Sets the decay factor.
+    /// Sets the decay factor (without bracketing, the coarse factor follows it).
     #[must_use]
     pub fn with_decay(mut self, decay: f64) -> Self {
+        let bracketing = self.coarse_decay < self.decay;
         self.decay = decay;
+        self.coarse_decay = if bracketing { self.coarse_decay.min(decay) } else { decay };
+        self
+    }
+
+    /// Brackets the boundary with coarse steps of factor `coarse` first.
+    #[must_use]
+    pub fn with_bracketing(mut self, coarse: f64) -> Self {
+        self.coarse_decay = coarse;
         self
     }
 
@@ -137,6 +159,10 @@ impl BarrierEstimation {
         check::in_open("decay", self.decay, 0.0, 1.0)?;
         check::at_least("trials", self.trials, 1)?;
         check::non_negative("alpha_min", self.alpha_min)?;
+        check::in_open("coarse_decay", self.coarse_decay, 0.0, 1.0)?;
+        if self.coarse_decay > self.decay {
+            return Err(elm_core::Error::invalid("coarse_decay", self.coarse_decay, "must not exceed decay").into());
+        }
         Ok(())
     }
 
@@ -155,7 +181,11 @@ impl BarrierEstimation {
         space.validate()?;
         let mut alpha = self.alpha_start;
         let mut out = DirectedBarrier { barrier: None, alpha_boundary: None, rounds: 0 };
-        while alpha >= self.alpha_min {
+        // Coarse steps (`coarse_decay`) until the first failure, then back to the last success
+        // and on in fine steps (`decay`); with `coarse_decay == decay` one plain descent.
+        let mut coarse = self.coarse_decay < self.decay;
+        // Bounded even where success never stops (identical ends with alpha_min = 0).
+        while alpha >= self.alpha_min && out.rounds < MAX_ROUNDS {
             let ad = AttractionDiffusion::new(self.ad.with_alpha(alpha))?;
             let mut any = false;
             for k in 0..self.trials {
@@ -168,10 +198,17 @@ impl BarrierEstimation {
             }
             out.rounds += 1;
             if !any {
-                break;
+                match (coarse, out.alpha_boundary) {
+                    (true, Some(last)) => {
+                        coarse = false;
+                        alpha = last * self.decay;
+                        continue;
+                    }
+                    _ => break,
+                }
             }
             out.alpha_boundary = Some(alpha);
-            alpha *= self.decay;
+            alpha *= if coarse { self.coarse_decay } else { self.decay };
         }
         Ok(out)
     }

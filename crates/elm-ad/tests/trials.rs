@@ -199,3 +199,26 @@ fn bad_parameters_are_errors() {
     assert!(elm_ad::UniformBox::new(vec![1.0], vec![0.0]).is_err());
     assert!(elm_ad::log_spaced(1.0, 0.5, 3).is_err());
 }
+
+#[test]
+fn barrier_search_terminates_and_bracketing_finds_the_boundary_in_fewer_rounds() {
+    // Identical ends succeed at every alpha: with alpha_min = 0 the search used to loop for
+    // ever; it stops at its round cap.
+    let space = mb_space(2.0);
+    let [a, b, _] = MullerBrown::MINIMA.map(|m| m.1.to_vec());
+    let est = elm_ad::BarrierEstimation { alpha_min: 0.0, trials: 1, ..Default::default() };
+    let same = est.pair(&space, &a, &a, 1).unwrap();
+    assert!(same.rounds <= 10_000 && same.barrier.is_some());
+    // B -> A: 20% steps down from 200, then 3% steps, reach the plain 3% search's boundary
+    // (within a few fine steps: trials are random) in far fewer rounds.
+    let base = elm_ad::BarrierEstimation::default()
+        .with_alpha_start(200.0)
+        .with_trials(4)
+        .with_ad(AdParams::default().with_delta(0.05).with_patience(200));
+    let plain = base.pair(&space, &b, &a, 3).unwrap();
+    let fast = base.with_bracketing(0.8).pair(&space, &b, &a, 3).unwrap();
+    let (p, f) = (plain.alpha_boundary.unwrap(), fast.alpha_boundary.unwrap());
+    assert!((f / p).ln().abs() < 5.0 * 0.03f64.ln_1p().abs() + 0.2, "boundaries {p} vs {f}");
+    assert!(fast.rounds * 2 < plain.rounds, "{} vs {} rounds", fast.rounds, plain.rounds);
+    assert!(base.with_bracketing(0.99).validate().is_err(), "coarse steps finer than fine ones");
+}
