@@ -11,7 +11,7 @@ use std::hint::black_box;
 
 fn sk100(c: &mut Criterion) {
     let sk = elm_benches::sk(100);
-    let state = DiscreteState::random(&sk, &mut elm_benches::rng(1));
+    let state = DiscreteState::random(&sk, &mut elm_benches::rng(1)).expect("valid SK");
     let mut g = c.benchmark_group("sk100");
     g.bench_function("flip_delta_local_fields", |b| {
         let mut i = 0;

@@ -19,7 +19,7 @@ fn sk100_gibbs(c: &mut Criterion) {
     for t in [0.1, 1.0] {
         let gibbs = Gibbs::default().with_temperature(t);
         let mut rng = elm_benches::rng(2);
-        let mut state = DiscreteState::random(&sk, &mut rng);
+        let mut state = DiscreteState::random(&sk, &mut rng).expect("valid SK");
         let flips: usize = (0..200).map(|_| gibbs.sweep(&sk, &mut state, &mut rng)).sum();
         eprintln!("SK-100 Gibbs at T = {t}: {:.1} flips per sweep", flips as f64 / 200.0);
         g.bench_function(format!("T={t}"), |b| b.iter(|| black_box(gibbs.sweep(&sk, &mut state, &mut rng))));

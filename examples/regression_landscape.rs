@@ -130,7 +130,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 return None;
             }
             let h = elm_paths::finite_difference_hessian(&reg, &ts.x, 1e-5).ok()?;
-            let (_, vectors) = elm_paths::symmetric_eigen(&h, 5);
+            let (_, vectors) = elm_paths::symmetric_eigen(&h, 5).ok()?;
             Some((ts.x, ts.energy, vectors[0].clone()))
         })
         .collect();

@@ -38,7 +38,7 @@ fn ground_state(sk: &SherringtonKirkpatrick, restarts: u64, sweeps: usize, seed:
         .into_par_iter()
         .map(|r| {
             let mut rng = task_rng(seed, 0, 7, r);
-            let mut s = DiscreteState::random(sk, &mut rng);
+            let mut s = DiscreteState::random(sk, &mut rng).expect("valid SK");
             for k in 0..sweeps {
                 let t = 2.0 * (0.01f64).powf(k as f64 / sweeps as f64);
                 Gibbs::default().with_temperature(t).sweep(sk, &mut s, &mut rng);
@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let minima: Vec<(Vec<u8>, f64, bool)> = (0..count)
         .map(|k| {
             let mut rng = task_rng(args.seed, 1, 7, k);
-            let mut st = DiscreteState::random(&sk, &mut rng);
+            let mut st = DiscreteState::random(&sk, &mut rng).expect("valid SK");
             DiscreteDescent::default().minimize(&sk, &mut st).expect("descent");
             let s = st.as_slice().to_vec();
             let overlap: i64 = s.iter().zip(&gs).map(|(a, b)| if a == b { 1 } else { -1 }).sum();
@@ -146,7 +146,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .into_par_iter()
             .map(|k| {
                 let mut rng = task_rng(args.seed, 9, 9, k);
-                let mut st = DiscreteState::random(&sk, &mut rng);
+                let mut st = DiscreteState::random(&sk, &mut rng).expect("valid SK");
                 DiscreteDescent::default().minimize(&sk, &mut st).expect("descent");
                 (st.as_slice().to_vec(), st.energy())
             })

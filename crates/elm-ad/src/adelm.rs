@@ -331,8 +331,44 @@ impl<S: Serialize + for<'de> Deserialize<'de>> AdelmRecord<S> {
     /// # Errors
     /// [`Error::Checkpoint`] on I/O or parse failure.
     pub fn load(path: &std::path::Path) -> Result<Self> {
-        elm_core::checkpoint::load_json(path)
-            .map_err(|message| Error::Checkpoint { path: path.display().to_string(), message })
+        let fail = |message: String| Error::Checkpoint { path: path.display().to_string(), message };
+        let record: Self = elm_core::checkpoint::load_json(path).map_err(fail)?;
+        record.check().map_err(fail)?;
+        Ok(record)
+    }
+
+    /// Checks that the record is consistent: iterations within the run, every group index in
+    /// range, merges pointing at older-or-other existing groups without cycles, finite energies.
+    ///
+    /// # Errors
+    /// What is inconsistent, as text.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        let g = self.groups.len();
+        let bad = |what: &str| Err(format!("inconsistent record: {what}"));
+        if self.iterations_done > self.params.iterations || self.minima.len() > self.iterations_done {
+            return bad("more iterations or minima than the run has");
+        }
+        if self.minima.iter().any(|m| m.group >= g || !m.energy.is_finite()) {
+            return bad("a minimum's group out of range or a non-finite energy");
+        }
+        if self.groups.iter().any(|grp| !grp.energy.is_finite() || grp.merged_into.is_some_and(|k| k >= g)) {
+            return bad("a group merged into a group that does not exist, or a non-finite energy");
+        }
+        // Merge chains must end (no cycles).
+        for start in 0..g {
+            let (mut k, mut steps) = (start, 0);
+            while let Some(next) = self.groups[k].merged_into {
+                k = next;
+                steps += 1;
+                if steps > g {
+                    return bad("groups merged into each other in a cycle");
+                }
+            }
+        }
+        if self.consolidations.iter().any(|c| c.kept >= g || c.merged >= g) {
+            return bad("a consolidation names a group that does not exist");
+        }
+        Ok(())
     }
 }
 
@@ -367,6 +403,15 @@ pub enum Progress {
 pub trait Proposal<S> {
     /// A new starting state for a minimum search.
     fn propose(&mut self, rng: &mut AdRng) -> S;
+
+    /// Checks the proposal's own parameters before a mapping starts (default: nothing to
+    /// check).
+    ///
+    /// # Errors
+    /// An invalid parameter.
+    fn validate(&self) -> Result<()> {
+        Ok(())
+    }
 }
 
 impl<S, F: FnMut(&mut AdRng) -> S> Proposal<S> for F {
@@ -419,6 +464,15 @@ pub struct UniformLevels {
 impl Proposal<Vec<u8>> for UniformLevels {
     fn propose(&mut self, rng: &mut AdRng) -> Vec<u8> {
         (0..self.sites).map(|_| rng.random_range(0..self.levels) as u8).collect()
+    }
+
+    /// `levels` in `2..=256` (levels are `u8`), at least one site.
+    fn validate(&self) -> Result<()> {
+        check::at_least("sites", self.sites, 1)?;
+        if !(2..=256).contains(&self.levels) {
+            return Err(elm_core::Error::invalid("levels", self.levels, "must be between 2 and 256").into());
+        }
+        Ok(())
     }
 }
 
@@ -546,6 +600,10 @@ impl Adelm {
         if record.temperature != space.temperature() {
             return Err(Error::Resume("the record was made at a different AD temperature"));
         }
+        if record.check().is_err() {
+            return Err(Error::Resume("the record is inconsistent (see AdelmRecord::check)"));
+        }
+        proposal.validate()?;
         let ad = AttractionDiffusion::new(self.params.ad)?;
         while record.iterations_done < self.params.iterations {
             let n = record.iterations_done;

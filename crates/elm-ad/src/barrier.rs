@@ -66,7 +66,14 @@ const MAX_ROUNDS: usize = 10_000;
 
 impl Default for BarrierEstimation {
     fn default() -> Self {
-        Self { ad: AdParams::default(), alpha_start: 10.0, decay: 0.97, trials: 20, alpha_min: 1e-6, coarse_decay: 0.97 }
+        Self {
+            ad: AdParams::default(),
+            alpha_start: 10.0,
+            decay: 0.97,
+            trials: 20,
+            alpha_min: 1e-6,
+            coarse_decay: 0.97,
+        }
     }
 }
 

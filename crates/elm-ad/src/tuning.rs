@@ -142,6 +142,10 @@ pub fn energy_drift<Sp: AdSpace + Send>(
     if minima.is_empty() {
         return Err(elm_core::Error::EmptyInput("minima").into());
     }
+    // Check every state before evaluating any (an energy indexes its input unchecked).
+    for x in minima {
+        space.check_state(x)?;
+    }
     temperatures
         .par_iter()
         .enumerate()

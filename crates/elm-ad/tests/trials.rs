@@ -222,3 +222,36 @@ fn barrier_search_terminates_and_bracketing_finds_the_boundary_in_fewer_rounds()
     assert!(fast.rounds * 2 < plain.rounds, "{} vs {} rounds", fast.rounds, plain.rounds);
     assert!(base.with_bracketing(0.99).validate().is_err(), "coarse steps finer than fine ones");
 }
+
+#[test]
+fn bad_proposals_states_and_records_are_errors_not_panics() {
+    // Zero levels used to panic inside the proposal.
+    let sk = sk_space();
+    let r = Adelm::new(sk_params())
+        .unwrap()
+        .map(&sk, &mut UniformLevels { sites: 40, levels: 0 }, 1, |_, _| Progress::Continue);
+    assert!(r.is_err());
+    // energy_drift checks every state before evaluating one.
+    let space = mb_space(1.0);
+    assert!(elm_ad::energy_drift(&space, &[vec![0.0, 0.0, 0.0]], &[1.0], 5, 1).is_err());
+    // A record whose group index is out of range is refused on resume (and on load).
+    let adelm = Adelm::new(sk_params().with_iterations(12)).unwrap();
+    let mut record = adelm.start(&sk, 3).unwrap();
+    let mut proposals = UniformLevels { sites: 40, levels: 2 };
+    adelm
+        .resume(&sk, &mut proposals, &mut record, |r, _| {
+            if r.iterations_done < 5 { Progress::Continue } else { Progress::Stop }
+        })
+        .unwrap();
+    record.minima[0].group = 999;
+    assert!(adelm.resume(&sk, &mut proposals, &mut record, |_, _| Progress::Continue).is_err());
+    let path = std::env::temp_dir().join(format!("elm-ad-bad-{}.json", std::process::id()));
+    record.save(&path).unwrap();
+    match AdelmRecord::<Vec<u8>>::load(&path) {
+        Err(Error::Checkpoint { path: p, message }) => {
+            assert!(p.contains("elm-ad-bad-") && message.contains("inconsistent"), "{p}: {message}");
+        }
+        other => panic!("expected a checkpoint error, got {other:?}"),
+    }
+    std::fs::remove_file(&path).unwrap();
+}

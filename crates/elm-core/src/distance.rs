@@ -3,28 +3,37 @@
 use crate::energy::DiscreteEnergy;
 use crate::error::{Result, check};
 
-/// Euclidean distance `||a - b||_2`.
+/// Euclidean distance `||a - b||_2`; states of different lengths are infinitely far apart.
 ///
 /// # Example
 /// ```
 /// assert_eq!(elm_core::distance::l2(&[0.0, 3.0], &[4.0, 0.0]), 5.0);
+/// assert_eq!(elm_core::distance::l2(&[0.0, 3.0], &[4.0]), f64::INFINITY);
 /// ```
 pub fn l2(a: &[f64], b: &[f64]) -> f64 {
     l2_squared(a, b).sqrt()
 }
 
-/// Squared Euclidean distance `||a - b||_2^2`.
+/// Squared Euclidean distance `||a - b||_2^2` (`+inf` for different lengths).
 pub fn l2_squared(a: &[f64], b: &[f64]) -> f64 {
+    if a.len() != b.len() {
+        return f64::INFINITY;
+    }
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum()
 }
 
-/// Hamming distance: the number of sites whose levels differ.
+/// Hamming distance: the number of sites whose levels differ (`usize::MAX` for states of
+/// different lengths, which share no site-by-site comparison).
 ///
 /// # Example
 /// ```
 /// assert_eq!(elm_core::distance::hamming(&[0, 1, 1, 0], &[1, 1, 0, 0]), 2);
+/// assert_eq!(elm_core::distance::hamming(&[0, 1], &[0]), usize::MAX);
 /// ```
 pub fn hamming(a: &[u8], b: &[u8]) -> usize {
+    if a.len() != b.len() {
+        return usize::MAX;
+    }
     a.iter().zip(b).filter(|(x, y)| x != y).count()
 }
 
@@ -32,6 +41,9 @@ pub fn hamming(a: &[u8], b: &[u8]) -> usize {
 /// ([`DiscreteEnergy::level_value`]): for ±1 spins `||σ - σ'||_2 = 2 sqrt(hamming)`.
 /// This is the distance of the Attraction-Diffusion magnetization (seed 000 Eq. 3.1).
 pub fn discrete_l2<E: DiscreteEnergy + ?Sized>(energy: &E, a: &[u8], b: &[u8]) -> f64 {
+    if a.len() != b.len() {
+        return f64::INFINITY;
+    }
     a.iter()
         .zip(b)
         .map(|(&x, &y)| {

@@ -31,8 +31,12 @@ pub struct EnergyPath<S> {
 }
 
 impl<S> EnergyPath<S> {
-    /// The highest energy along the path (`-∞` for an empty path).
+    /// The highest energy along the path (`-∞` for an empty path, NaN if any energy is NaN:
+    /// a path through an undefined point has no barrier).
     pub fn barrier(&self) -> f64 {
+        if self.energies.iter().any(|e| e.is_nan()) {
+            return f64::NAN;
+        }
         self.energies.iter().copied().fold(f64::NEG_INFINITY, f64::max)
     }
 

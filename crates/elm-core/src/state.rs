@@ -22,7 +22,7 @@ use rand::{Rng, RngExt};
 /// use rand::SeedableRng;
 /// let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
 /// let sk = SherringtonKirkpatrick::sample(20, &mut rng).unwrap();
-/// let mut state = DiscreteState::random(&sk, &mut rng);
+/// let mut state = DiscreteState::random(&sk, &mut rng).unwrap();
 /// let d = state.delta(&sk, 3, 1 - state.get(3));
 /// let before = state.energy();
 /// state.set(&sk, 3, 1 - state.get(3));
@@ -43,8 +43,10 @@ impl DiscreteState {
     /// # Errors
     /// [`Error::DimensionMismatch`] if `s.len() != energy.sites()`,
     /// [`Error::InvalidLevel`] if a level is `>= energy.levels()`,
-    /// [`Error::NonFinite`] if `E(s)` is not finite.
+    /// [`Error::NonFinite`] if `E(s)` is not finite, `InvalidParameter` for an energy whose
+    /// `levels()` is outside `2..=256` (levels are `u8`; one level has no moves).
     pub fn new<E: DiscreteEnergy + ?Sized>(energy: &E, s: Vec<u8>) -> Result<Self> {
+        check_levels(energy.levels())?;
         check::dim("discrete state", energy.sites(), s.len())?;
         let levels = energy.levels();
         if let Some((site, &level)) = s.iter().enumerate().find(|&(_, &l)| usize::from(l) >= levels) {
@@ -61,13 +63,14 @@ impl DiscreteState {
 
     /// A state with every site drawn uniformly from the energy's levels.
     ///
-    /// # Panics
-    /// Never for the reference energies; an energy returning a non-finite value at a
-    /// uniformly drawn state is a bug in that energy and panics here.
-    pub fn random<E: DiscreteEnergy + ?Sized, R: Rng + ?Sized>(energy: &E, rng: &mut R) -> Self {
+    /// # Errors
+    /// As [`DiscreteState::new`]: levels outside `2..=256`, or a non-finite energy at the
+    /// drawn state.
+    pub fn random<E: DiscreteEnergy + ?Sized, R: Rng + ?Sized>(energy: &E, rng: &mut R) -> Result<Self> {
         let levels = energy.levels();
+        check_levels(levels)?;
         let s = (0..energy.sites()).map(|_| rng.random_range(0..levels) as u8).collect();
-        Self::new(energy, s).expect("a uniformly drawn state is valid")
+        Self::new(energy, s)
     }
 
     /// The level vector.
@@ -141,5 +144,14 @@ impl DiscreteState {
         let drift = (exact - self.energy).abs();
         self.energy = exact;
         drift
+    }
+}
+
+/// Levels are stored as `u8` and a site needs somewhere to move: `2..=256`.
+pub(crate) fn check_levels(levels: usize) -> Result<()> {
+    if (2..=256).contains(&levels) {
+        Ok(())
+    } else {
+        Err(Error::invalid("levels", levels, "must be between 2 and 256"))
     }
 }

@@ -67,7 +67,7 @@ fn sk_descent_finds_single_flip_minima_and_the_exact_ground_state() {
         let descent = DiscreteDescent::default().with_rule(rule);
         let mut best = f64::INFINITY;
         for _ in 0..400 {
-            let mut state = DiscreteState::random(&sk, &mut rng);
+            let mut state = DiscreteState::random(&sk, &mut rng).unwrap();
             let r = descent.minimize(&sk, &mut state).unwrap();
             assert!(r.converged());
             assert!(is_single_flip_minimum(&sk, state.as_slice()), "{rule:?} stopped at a non-minimum");
@@ -126,7 +126,7 @@ proptest! {
     fn sk_incremental_delta_equals_recomputation(seed in 0u64..10_000, n in 2usize..40) {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let sk = SherringtonKirkpatrick::sample(n, &mut rng).unwrap();
-        let mut state = DiscreteState::random(&sk, &mut rng);
+        let mut state = DiscreteState::random(&sk, &mut rng).unwrap();
         for _ in 0..200 {
             let i = rng.random_range(0..n);
             let v = 1 - state.get(i);
@@ -145,7 +145,7 @@ proptest! {
     fn ising_delta_equals_recomputation(seed in 0u64..10_000, l in 2usize..7, h in -1.0f64..1.0) {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let ising = Ising::new(l, 1.0, h).unwrap();
-        let s = DiscreteState::random(&ising, &mut rng);
+        let s = DiscreteState::random(&ising, &mut rng).unwrap();
         for i in 0..l * l {
             let v = 1 - s.get(i);
             let mut t = s.as_slice().to_vec();
@@ -159,9 +159,9 @@ proptest! {
     fn magnetized_discrete_cache_is_exact(seed in 0u64..10_000, alpha in 0.0f64..3.0, t in 0.05f64..5.0) {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let sk = SherringtonKirkpatrick::sample(12, &mut rng).unwrap();
-        let target = DiscreteState::random(&sk, &mut rng).into_vec();
+        let target = DiscreteState::random(&sk, &mut rng).unwrap().into_vec();
         let m = Magnetized::discrete(&sk, &target, t, alpha).unwrap();
-        let mut state = DiscreteState::random(&m, &mut rng);
+        let mut state = DiscreteState::random(&m, &mut rng).unwrap();
         for _ in 0..100 {
             let i = rng.random_range(0..12);
             let v = 1 - state.get(i);
@@ -178,7 +178,7 @@ proptest! {
         prop_assert!(state.resync(&m) < 1e-9);
         // The L1 penalty tracks sum |s_i - s*_i| = 2 Hamming on spins, with exact deltas.
         let m1 = Magnetized::discrete(&sk, &target, t, alpha).unwrap().with_norm(elm_core::MagnetNorm::L1);
-        let mut s1 = DiscreteState::random(&m1, &mut rng);
+        let mut s1 = DiscreteState::random(&m1, &mut rng).unwrap();
         for _ in 0..100 {
             let i = rng.random_range(0..12);
             let v = 1 - s1.get(i);

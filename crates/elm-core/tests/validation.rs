@@ -108,7 +108,7 @@ fn public_types_are_send_and_sync() {
 fn sk_instance_and_state_round_trip_through_json() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
     let sk = SherringtonKirkpatrick::sample(10, &mut rng).unwrap();
-    let state = DiscreteState::random(&sk, &mut rng);
+    let state = DiscreteState::random(&sk, &mut rng).unwrap();
     let sk2: SherringtonKirkpatrick = serde_json::from_str(&serde_json::to_string(&sk).unwrap()).unwrap();
     let state2: DiscreteState = serde_json::from_str(&serde_json::to_string(&state).unwrap()).unwrap();
     assert_eq!(sk, sk2);

@@ -22,11 +22,30 @@ use elm_core::check;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "RawBarrierMatrix"))]
 pub struct BarrierMatrix {
     n: usize,
     /// Row-major, diagonal = minimum energies. `+∞` is serialized as `null` by serde_json.
     #[cfg_attr(feature = "serde", serde(with = "infinite_as_null"))]
     values: Vec<f64>,
+}
+
+/// What a serialized matrix holds, checked by [`BarrierMatrix::from_rows`] on the way in (size,
+/// symmetry, barriers above their minima).
+#[cfg(feature = "serde")]
+#[derive(serde::Deserialize)]
+struct RawBarrierMatrix {
+    n: usize,
+    #[serde(with = "infinite_as_null")]
+    values: Vec<f64>,
+}
+
+#[cfg(feature = "serde")]
+impl TryFrom<RawBarrierMatrix> for BarrierMatrix {
+    type Error = Error;
+    fn try_from(raw: RawBarrierMatrix) -> Result<Self> {
+        BarrierMatrix::from_rows(raw.n, raw.values)
+    }
 }
 
 #[cfg(feature = "serde")]
@@ -72,7 +91,8 @@ impl BarrierMatrix {
         if n == 0 {
             return Err(elm_core::Error::EmptyInput("barrier matrix").into());
         }
-        check::dim("barrier matrix", n * n, values.len())?;
+        let cells = n.checked_mul(n).ok_or_else(|| elm_core::Error::invalid("n", n, "n x n entries overflow"))?;
+        check::dim("barrier matrix", cells, values.len())?;
         let mut m = Self::from_energies((0..n).map(|i| values[i * n + i]).collect())?;
         for i in 0..n {
             for j in (i + 1)..n {
@@ -109,8 +129,27 @@ impl BarrierMatrix {
     }
 
     /// Barrier between `i` and `j` (`+∞` if unknown; the energy of `i` if `i == j`).
+    ///
+    /// # Panics
+    /// If `i` or `j` is not below [`BarrierMatrix::len`], like slice indexing (an index that
+    /// only fits the flat storage used to read another cell); [`BarrierMatrix::try_get`] returns
+    /// an error instead.
     pub fn get(&self, i: usize, j: usize) -> f64 {
+        assert!(i < self.n && j < self.n, "barrier ({i}, {j}) of a {n} x {n} matrix", n = self.n);
         self.values[i * self.n + j]
+    }
+
+    /// Barrier between `i` and `j`, or [`Error::NoSuchMinimum`].
+    ///
+    /// # Errors
+    /// An index out of range.
+    pub fn try_get(&self, i: usize, j: usize) -> Result<f64> {
+        for index in [i, j] {
+            if index >= self.n {
+                return Err(Error::NoSuchMinimum { index, len: self.n });
+            }
+        }
+        Ok(self.values[i * self.n + j])
     }
 
     /// Sets the barrier between `i != j` (symmetrically). Barriers within `1e-9` relative of

@@ -54,7 +54,8 @@ impl NetworkOfMinima {
     /// lowest saddle.
     ///
     /// # Errors
-    /// `EmptyInput` for no minima, `NonFinite` energies, [`Error::NoSuchMinimum`].
+    /// `EmptyInput` for no minima, `NonFinite` energies, [`Error::NoSuchMinimum`],
+    /// [`Error::BarrierBelowMinimum`] for a transition state below one of its minima.
     pub fn new(minima: &[f64], transition_states: &[(usize, usize, f64)]) -> Result<Self> {
         if minima.is_empty() {
             return Err(elm_core::Error::EmptyInput("minima energies").into());
@@ -71,6 +72,10 @@ impl NetworkOfMinima {
             }
             if !e.is_finite() {
                 return Err(elm_core::Error::NonFinite("transition state energy").into());
+            }
+            let (ea, eb) = (minima[a], minima[b]);
+            if e < ea.max(eb) - 1e-9 * (1.0 + ea.abs().max(eb.abs())) {
+                return Err(Error::BarrierBelowMinimum { i: a, j: b, barrier: e, ei: ea, ej: eb });
             }
             if a != b {
                 let key = (a.min(b), a.max(b));

@@ -26,12 +26,27 @@ impl GrayImage {
     /// # Errors
     /// `DimensionMismatch` unless `pixels.len() == width * height`; `EmptyInput` for a zero size.
     pub fn new(width: usize, height: usize, pixels: Vec<f64>) -> Result<Self> {
-        if width == 0 || height == 0 {
+        let image = Self { width, height, pixels };
+        image.validate()?;
+        Ok(image)
+    }
+
+    /// Checks what [`GrayImage::new`] checks (the fields are public, so an image can be built
+    /// without it): a non-zero size whose pixel count fits `usize` and matches, finite pixels.
+    ///
+    /// # Errors
+    /// As [`GrayImage::new`]; `InvalidParameter` for a size whose product overflows.
+    pub fn validate(&self) -> Result<()> {
+        if self.width == 0 || self.height == 0 {
             return Err(elm_core::Error::EmptyInput("image").into());
         }
-        elm_core::check::dim("image pixels", width * height, pixels.len())?;
-        elm_core::check::all_finite("image pixels", &pixels)?;
-        Ok(Self { width, height, pixels })
+        let count = self
+            .width
+            .checked_mul(self.height)
+            .ok_or_else(|| elm_core::Error::invalid("image size", self.width, "width x height overflows"))?;
+        elm_core::check::dim("image pixels", count, self.pixels.len())?;
+        elm_core::check::all_finite("image pixels", &self.pixels)?;
+        Ok(())
     }
 }
 
@@ -245,6 +260,9 @@ impl DisconnectivityGraph {
             if len != 0 {
                 elm_core::check::dim(what, self.minima_count(), len)?;
             }
+        }
+        for image in images.representatives.iter().flatten().chain(images.members.iter().flatten()) {
+            image.validate()?;
         }
         let layout = self.layout();
         let x: HashMap<NodeIndex, f64> = layout.iter().copied().collect();

@@ -88,20 +88,24 @@ impl HarmonicSuperposition {
         self.minima.is_empty()
     }
 
-    /// `ln Z_a(T)` per minimum.
-    fn log_terms(&self, t: f64) -> impl Iterator<Item = f64> + '_ {
+    /// `ln Z_a(T) + E_0 / T` per minimum (`E_0` the lowest energy): shifting by the ground
+    /// state keeps every term finite or `-inf` at any `T`.
+    fn shifted_log_terms(&self, t: f64) -> impl Iterator<Item = f64> + '_ {
         let log2pit = (2.0 * std::f64::consts::PI * t).ln();
-        self.minima.iter().map(move |&(e, k, logdet)| -e / t + 0.5 * k as f64 * log2pit - 0.5 * logdet)
+        let e0 = self.minima[0].0;
+        self.minima.iter().map(move |&(e, k, logdet)| -((e - e0) / t) + 0.5 * k as f64 * log2pit - 0.5 * logdet)
     }
 
-    /// Occupation probabilities `p_a(T)` and `ln Z`.
+    /// Occupation probabilities `p_a(T)` and `ln Z`, by log-sum-exp all the way (finite
+    /// probabilities at any `T > 0`; `ln Z` may be infinite when `E_0 / T` is).
     fn occupations(&self, t: f64) -> Result<(Vec<f64>, f64)> {
         check::positive("temperature", t)?;
-        let logs: Vec<f64> = self.log_terms(t).collect();
+        let logs: Vec<f64> = self.shifted_log_terms(t).collect();
         let max = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let sum: f64 = logs.iter().map(|l| (l - max).exp()).sum();
-        let log_z = max + sum.ln();
-        Ok((logs.iter().map(|l| (l - log_z).exp()).collect(), log_z))
+        let shifted = max + sum.ln();
+        let p = logs.iter().map(|l| (l - shifted).exp()).collect();
+        Ok((p, shifted - self.minima[0].0 / t))
     }
 
     /// `ln Z(T)`.
@@ -135,10 +139,14 @@ impl HarmonicSuperposition {
     /// `InvalidParameter` for `T <= 0`.
     pub fn heat_capacity(&self, t: f64) -> Result<f64> {
         let (p, _) = self.occupations(t)?;
-        let eps = |&(e, k, _): &(f64, usize, f64)| e + 0.5 * k as f64 * t;
-        let mean: f64 = p.iter().zip(&self.minima).map(|(p, m)| p * eps(m)).sum();
-        let var: f64 = p.iter().zip(&self.minima).map(|(p, m)| p * (eps(m) - mean).powi(2)).sum();
-        let kin: f64 = p.iter().zip(&self.minima).map(|(p, &(_, k, _))| p * 0.5 * k as f64).sum();
-        Ok(var / (t * t) + kin)
+        // Var(ε)/T² computed as the variance of ε/T = (E - E_0)/T + k/2, skipping minima with
+        // p = 0, so neither T² nor ε/T overflows at extreme temperatures.
+        let e0 = self.minima[0].0;
+        let u = |&(e, k, _): &(f64, usize, f64)| (e - e0) / t + 0.5 * k as f64;
+        let terms = || p.iter().zip(&self.minima).filter(|(p, _)| **p > 0.0);
+        let mean: f64 = terms().map(|(p, m)| p * u(m)).sum();
+        let var: f64 = terms().map(|(p, m)| p * (u(m) - mean).powi(2)).sum();
+        let kin: f64 = terms().map(|(p, &(_, k, _))| p * 0.5 * k as f64).sum();
+        Ok(var + kin)
     }
 }

@@ -446,8 +446,11 @@ impl DisconnectivityGraph {
     }
 
     /// Energy of input minimum `m`.
-    pub fn minimum_energy(&self, m: usize) -> f64 {
-        self.minimum_energies[m]
+    ///
+    /// # Errors
+    /// [`Error::NoSuchMinimum`] for `m` out of range.
+    pub fn minimum_energy(&self, m: usize) -> Result<f64> {
+        self.minimum_energies.get(m).copied().ok_or(Error::NoSuchMinimum { index: m, len: self.minimum_energies.len() })
     }
 
     /// The barrier the tree shows between minima `i` and `j`: the energy of their lowest common

@@ -76,8 +76,12 @@ impl GwlRecord {
     /// interpolation in both directions — keeping the lower. Pairs run in parallel.
     ///
     /// # Errors
-    /// Invalid states for `energy` (a record of another energy).
+    /// Invalid states for `energy` (a record of another energy); `InvalidParameter` for a basin
+    /// id that is not in the record.
     pub fn barriers<E: DiscreteEnergy + ?Sized>(&self, energy: &E, minima: &[u32]) -> Result<GwlBarriers> {
+        if let Some(&id) = minima.iter().find(|&&id| id as usize >= self.basins.len()) {
+            return Err(elm_core::Error::invalid("basin id", id, "not in the record").into());
+        }
         let n = minima.len();
         let energies: Vec<f64> = self.basins.iter().map(|b| b.energy).collect();
         let mut adj: HashMap<u32, Vec<(u32, f64)>> = HashMap::new();

@@ -138,7 +138,8 @@ impl GwlParams {
     }
 
     fn interval(&self, e: f64) -> Option<u16> {
-        if e < self.energy_min || e >= self.energy_max {
+        // Written so that NaN (an undefined energy) is outside every interval.
+        if !(e >= self.energy_min && e < self.energy_max) {
             return None;
         }
         let k = ((e - self.energy_min) / (self.energy_max - self.energy_min) * self.intervals as f64) as usize;
@@ -239,13 +240,42 @@ impl GwlRecord {
             .map_err(|message| Error::Checkpoint { path: path.display().to_string(), message })
     }
 
-    /// Reads a record written by [`GwlRecord::save`].
+    /// Reads a record written by [`GwlRecord::save`], checking the file's checksum and the
+    /// record's consistency ([`GwlRecord::check`]).
     ///
     /// # Errors
-    /// [`Error::Checkpoint`].
+    /// [`Error::Checkpoint`] naming the file.
     pub fn load(path: &std::path::Path) -> Result<Self> {
-        elm_core::checkpoint::load_json(path)
-            .map_err(|message| Error::Checkpoint { path: path.display().to_string(), message })
+        let fail = |message: String| Error::Checkpoint { path: path.display().to_string(), message };
+        let record: Self = elm_core::checkpoint::load_json(path).map_err(fail)?;
+        record.check().map_err(fail)?;
+        Ok(record)
+    }
+
+    /// Checks that the record is consistent: `γ` finite and positive, steps within the run,
+    /// every basin id in range, finite energies and weights.
+    ///
+    /// # Errors
+    /// What is inconsistent, as text.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        let n = self.basins.len() as u64;
+        let bad = |what: &str| Err(format!("inconsistent record: {what}"));
+        if !(self.gamma.is_finite() && self.gamma > 0.0) {
+            return bad("gamma is not a positive number");
+        }
+        if self.iterations_done > self.params.iterations {
+            return bad("more steps done than the run has");
+        }
+        if self.basins.iter().any(|b| !b.energy.is_finite()) {
+            return bad("a basin energy is not finite");
+        }
+        if self.weights.iter().any(|&((b, _), w)| u64::from(b) >= n || !w.is_finite())
+            || self.histogram.iter().any(|&((b, _), _)| u64::from(b) >= n)
+            || self.transitions.iter().any(|&((a, b), e)| u64::from(a) >= n || u64::from(b) >= n || e.is_nan())
+        {
+            return bad("a basin id out of range or a non-finite weight");
+        }
+        Ok(())
     }
 }
 
@@ -340,7 +370,10 @@ impl GeneralizedWangLandau {
     /// [`Error::OutsideSpectrum`] if no start inside the spectrum can be found.
     pub fn start<E: DiscreteEnergy + ?Sized>(&self, energy: &E, seed: u64) -> Result<GwlRecord> {
         let mut rng = task_rng(seed, u64::MAX, 0, 0);
-        let mut state = DiscreteState::random(energy, &mut rng);
+        if energy.sites() == 0 {
+            return Err(elm_core::Error::EmptyInput("spin sites").into());
+        }
+        let mut state = DiscreteState::random(energy, &mut rng)?;
         // Descend until the energy enters the spectrum (random states are high).
         let mut scratch = vec![0.0; energy.levels()];
         while state.energy() >= self.params.energy_max {
@@ -401,6 +434,12 @@ impl GeneralizedWangLandau {
     {
         if record.params != self.params {
             return Err(Error::Resume("the record was made with different GWL parameters"));
+        }
+        if record.check().is_err() {
+            return Err(Error::Resume("the record is inconsistent (see GwlRecord::check)"));
+        }
+        if energy.sites() == 0 {
+            return Err(elm_core::Error::EmptyInput("spin sites").into());
         }
         let p = &self.params;
         let mut rt = Runtime {
@@ -614,7 +653,9 @@ impl GeneralizedWangLandau {
                     if v == y.get(k) {
                         continue;
                     }
-                    let m = (x.energy() + x.delta(energy, k, v)).max(y.energy() + y.delta(energy, k, v));
+                    let (ex, ey) = (x.energy() + x.delta(energy, k, v), y.energy() + y.delta(energy, k, v));
+                    // Both moved states must be defined (`f64::max` would hide a NaN).
+                    let m = if ex.is_finite() && ey.is_finite() { ex.max(ey) } else { f64::INFINITY };
                     if m < barrier - 1e-12 {
                         cands.push((m, k, v));
                     }

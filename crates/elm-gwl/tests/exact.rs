@@ -155,3 +155,55 @@ fn bad_parameters_are_errors() {
     let gwl = GeneralizedWangLandau::new(GwlParams::new(-100.0, -90.0, 100)).unwrap();
     assert!(matches!(gwl.start(&sk, 0), Err(Error::OutsideSpectrum { .. })));
 }
+
+/// Spins whose energy is NaN when the first two spins are up.
+struct Holed(SherringtonKirkpatrick);
+
+impl DiscreteEnergy for Holed {
+    fn sites(&self) -> usize {
+        self.0.sites()
+    }
+    fn levels(&self) -> usize {
+        2
+    }
+    fn energy(&self, s: &[u8]) -> f64 {
+        if s[0] == 1 && s[1] == 1 { f64::NAN } else { self.0.energy(s) }
+    }
+}
+
+/// No sites at all.
+struct Empty;
+
+impl DiscreteEnergy for Empty {
+    fn sites(&self) -> usize {
+        0
+    }
+    fn levels(&self) -> usize {
+        2
+    }
+    fn energy(&self, _: &[u8]) -> f64 {
+        0.0
+    }
+}
+
+#[test]
+fn bad_energies_and_ids_are_errors_not_panics() {
+    let sk = SherringtonKirkpatrick::sample(12, &mut elm_ad::AdRng::seed_from_u64(4)).unwrap();
+    let params = GwlParams::new(-0.8 * 12.0, -0.2 * 12.0, 20_000).with_block(10_000).with_check_every(10_000);
+    let gwl = GeneralizedWangLandau::new(params).unwrap();
+    assert!(gwl.start(&Empty, 1).is_err());
+    // An energy undefined on a quarter of the states: the run either starts and steps around
+    // the holes, or says it cannot start; it never panics.
+    for seed in 0..8 {
+        if let Ok(record) = gwl.map(&Holed(sk.clone()), seed, |_, _| Control::Continue) {
+            assert!(record.basins.iter().all(|b| b.energy.is_finite()));
+        }
+    }
+    let record = map(&sk, 20_000, 1);
+    assert!(record.barriers(&sk, &[0, 999_999]).is_err());
+    // A record with a basin id out of range is refused on resume.
+    let mut broken = record.clone();
+    broken.weights.push(((999_999, 0), 1.0));
+    let more = GeneralizedWangLandau::new(record.params).unwrap();
+    assert!(more.resume(&sk, &mut broken, |_, _| Control::Continue).is_err());
+}

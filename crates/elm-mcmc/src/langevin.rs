@@ -15,7 +15,8 @@ use rand_distr::{Distribution, StandardNormal};
 /// With `τ = 1` the chain samples `exp(-E/T)` up to an `O(ε²)` discretization bias (for a
 /// Gaussian of variance `σ²` at `T = 1` the stationary variance is `σ² / (1 - ε²/(4σ²))`);
 /// with `τ = 0` it is gradient descent with rate `ε²/2`, the noiseless regime of seed 001
-/// Sec. 3.2 (short-run "contraction-only" learning). Every step is accepted.
+/// Sec. 3.2 (short-run "contraction-only" learning). Every step is accepted, except one that
+/// lands where the energy or its gradient is not finite: the chain then stays put.
 ///
 /// # Example
 /// ```
@@ -98,6 +99,11 @@ impl<E: Gradient + ?Sized> ContinuousSampler<E> for Langevin {
             *p = x - drift * g + sd * z;
         }
         let e_new = energy.energy_gradient(&state.proposal, &mut state.proposal_grad);
+        if !e_new.is_finite() || !state.proposal_grad.iter().all(|g| g.is_finite()) {
+            // A step into a region where the energy is undefined stays put (as MALA, HMC and
+            // random-walk Metropolis reject it) instead of carrying NaN forward.
+            return false;
+        }
         state.accept_proposal(e_new, true);
         true
     }

@@ -28,7 +28,7 @@ fn boltzmann<E: DiscreteEnergy>(e: &E, t: f64) -> Vec<f64> {
 /// Empirical state distribution over `sweeps` sweeps (one sample per sweep).
 fn empirical<E: DiscreteEnergy, S: DiscreteSampler<E>>(e: &E, sampler: &S, sweeps: usize, seed: u64) -> Vec<f64> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut state = DiscreteState::random(e, &mut rng);
+    let mut state = DiscreteState::random(e, &mut rng).unwrap();
     let mut counts = vec![0.0; 1 << e.sites()];
     for _ in 0..1000 {
         sampler.sweep(e, &mut state, &mut rng);
@@ -116,7 +116,7 @@ fn three_level_gibbs_and_metropolis_are_exact() {
     };
     for (name, seed) in [("Gibbs", 5u64), ("Metropolis", 6)] {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-        let mut state = DiscreteState::random(&potts, &mut rng);
+        let mut state = DiscreteState::random(&potts, &mut rng).unwrap();
         let mut counts = vec![0.0; states];
         let sweeps = 200_000;
         for _ in 0..sweeps {

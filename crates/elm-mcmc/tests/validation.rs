@@ -70,3 +70,38 @@ fn diagnostics_on_known_series() {
         assert!((rho - direct).abs() < 1e-10, "lag {lag}: {rho} vs {direct}");
     }
 }
+
+/// `E = x²/2` for `x < 1`, undefined (NaN) beyond.
+struct Cliff;
+
+impl elm_core::Energy for Cliff {
+    fn dim(&self) -> usize {
+        1
+    }
+    fn energy(&self, x: &[f64]) -> f64 {
+        if x[0] < 1.0 { 0.5 * x[0] * x[0] } else { f64::NAN }
+    }
+}
+
+impl elm_core::Gradient for Cliff {
+    fn energy_gradient(&self, x: &[f64], g: &mut [f64]) -> f64 {
+        g[0] = x[0];
+        elm_core::Energy::energy(self, x)
+    }
+}
+
+#[test]
+fn langevin_never_walks_into_an_undefined_region() {
+    // Unadjusted Langevin used to accept every step, NaN energies included.
+    let ula = elm_mcmc::Langevin::default().with_step_size(0.8);
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+    let mut s = elm_mcmc::ContinuousState::new(&Cliff, vec![0.5]).unwrap();
+    let mut stayed = 0;
+    for _ in 0..2000 {
+        if !elm_mcmc::ContinuousSampler::step(&ula, &Cliff, &mut s, &mut rng) {
+            stayed += 1;
+        }
+        assert!(s.energy().is_finite() && s.x()[0] < 1.0);
+    }
+    assert!(stayed > 0, "the cliff was never met");
+}

@@ -19,7 +19,7 @@ use nalgebra::{DMatrix, SymmetricEigen};
 /// use elm_paths::{finite_difference_hessian, symmetric_eigen};
 /// let g = Gaussian::from_covariance(vec![0.0, 0.0], &[2.0, 0.0, 0.0, 0.5]).unwrap();
 /// let h = finite_difference_hessian(&g, &[0.3, -0.2], 1e-4).unwrap();
-/// let (values, _) = symmetric_eigen(&h, 2);
+/// let (values, _) = symmetric_eigen(&h, 2).unwrap();
 /// assert!((values[0] - 0.5).abs() < 1e-6 && (values[1] - 2.0).abs() < 1e-6);
 /// ```
 pub fn finite_difference_hessian<E: Gradient + ?Sized>(energy: &E, x: &[f64], h: f64) -> Result<Vec<f64>> {
@@ -53,22 +53,47 @@ pub fn finite_difference_hessian<E: Gradient + ?Sized>(energy: &E, x: &[f64], h:
 
 /// Eigenvalues (ascending) and eigenvectors (`vectors[k]` belongs to `values[k]`) of a
 /// symmetric row-major `d x d` matrix (pure Rust, nalgebra's symmetric QR algorithm).
-pub fn symmetric_eigen(matrix: &[f64], d: usize) -> (Vec<f64>, Vec<Vec<f64>>) {
+///
+/// # Errors
+/// `EmptyInput` for `d = 0`, `DimensionMismatch` unless `matrix.len() == d²`, `NonFinite`
+/// entries.
+pub fn symmetric_eigen(matrix: &[f64], d: usize) -> Result<(Vec<f64>, Vec<Vec<f64>>)> {
+    if d == 0 {
+        return Err(elm_core::Error::EmptyInput("matrix").into());
+    }
+    let cells = d.checked_mul(d).ok_or_else(|| elm_core::Error::invalid("d", d, "d x d entries overflow"))?;
+    check::dim("symmetric matrix", cells, matrix.len())?;
+    check::all_finite("symmetric matrix", matrix)?;
     let m = DMatrix::from_row_slice(d, d, matrix);
     let eig = SymmetricEigen::new(m);
     let mut order: Vec<usize> = (0..d).collect();
     order.sort_by(|&a, &b| eig.eigenvalues[a].total_cmp(&eig.eigenvalues[b]));
     let values = order.iter().map(|&k| eig.eigenvalues[k]).collect();
     let vectors = order.iter().map(|&k| eig.eigenvectors.column(k).iter().copied().collect()).collect();
-    (values, vectors)
+    Ok((values, vectors))
 }
 
 /// Hessian-vector product `H v ≈ (∇E(x + h v̂) - ∇E(x - h v̂)) |v| / (2h)` from two gradients.
-pub fn hessian_vector_product<E: Gradient + ?Sized>(energy: &E, x: &[f64], v: &[f64], h: f64, out: &mut [f64]) {
+///
+/// # Errors
+/// `DimensionMismatch` unless `x`, `v` and `out` all have the energy's dimension;
+/// `InvalidParameter` for `h <= 0`.
+pub fn hessian_vector_product<E: Gradient + ?Sized>(
+    energy: &E,
+    x: &[f64],
+    v: &[f64],
+    h: f64,
+    out: &mut [f64],
+) -> Result<()> {
+    let d = energy.dim();
+    check::dim("Hessian point", d, x.len())?;
+    check::dim("Hessian-vector product vector", d, v.len())?;
+    check::dim("Hessian-vector product output", d, out.len())?;
+    check::positive("h", h)?;
     let norm = v.iter().map(|a| a * a).sum::<f64>().sqrt();
     if norm == 0.0 {
         out.iter_mut().for_each(|o| *o = 0.0);
-        return;
+        return Ok(());
     }
     let d = x.len();
     let xp: Vec<f64> = x.iter().zip(v).map(|(a, b)| a + h * b / norm).collect();
@@ -79,6 +104,7 @@ pub fn hessian_vector_product<E: Gradient + ?Sized>(energy: &E, x: &[f64], v: &[
     for k in 0..d {
         out[k] = (gp[k] - gm[k]) * norm / (2.0 * h);
     }
+    Ok(())
 }
 
 /// The `count` smallest eigenvalues of a symmetric operator given by its matrix-vector product,

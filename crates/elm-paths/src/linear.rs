@@ -5,8 +5,9 @@ use elm_core::{Energy, EnergyPath, check};
 
 /// The energy along the straight segment from `a` to `b` at `points` evenly spaced points
 /// (ends included): the 1-D interpolation barrier every seed compares against (seed 000
-/// Sec. 2.3, Fig. 11; seed 001 Sec. 4.2.1.2). It bounds the minimum-energy-path barrier from
-/// above and usually overestimates it badly.
+/// Sec. 2.3, Fig. 11; seed 001 Sec. 4.2.1.2). The segment is a path, so its maximum bounds the
+/// minimax barrier from above (the points sample that maximum; it usually overestimates the
+/// barrier badly). An undefined (NaN) energy on the way makes the path's barrier NaN.
 ///
 /// # Errors
 /// Dimension mismatch, non-finite ends, [`Error::IdenticalEndpoints`], `points < 2`.

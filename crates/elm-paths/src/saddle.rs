@@ -104,7 +104,7 @@ impl SaddleRefinement {
                 break;
             }
             let h = finite_difference_hessian(energy, &x, self.hessian_step)?;
-            let (values, vectors) = symmetric_eigen(&h, d);
+            let (values, vectors) = symmetric_eigen(&h, d)?;
             let f: Vec<f64> = vectors.iter().map(|v| v.iter().zip(&g).map(|(a, b)| a * b).sum()).collect();
             let mut step = vec![0.0; d];
             let mu_max = values[0] / 2.0 + (values[0] * values[0] / 4.0 + f[0] * f[0]).sqrt();
@@ -127,7 +127,7 @@ impl SaddleRefinement {
         }
         let e = energy.energy_gradient(&x, &mut g);
         let rms_gradient = (g.iter().map(|v| v * v).sum::<f64>() / d as f64).sqrt();
-        let (eigenvalues, _) = symmetric_eigen(&finite_difference_hessian(energy, &x, self.hessian_step)?, d);
+        let (eigenvalues, _) = symmetric_eigen(&finite_difference_hessian(energy, &x, self.hessian_step)?, d)?;
         let index = eigenvalues.iter().filter(|&&l| l < -self.zero_tolerance).count();
         Ok(SaddleReport { x, energy: e, rms_gradient, eigenvalues, index, iterations, reason })
     }

@@ -45,6 +45,9 @@ impl LennardJones {
     /// [`crate::Error::InvalidParameter`] for fewer than 2 atoms.
     pub fn new(atoms: usize) -> Result<Self> {
         check::at_least("atoms", atoms, 2)?;
+        if atoms.checked_mul(3).is_none_or(|d| d > isize::MAX as usize / 8) {
+            return Err(crate::Error::invalid("atoms", atoms, "3 N coordinates overflow"));
+        }
         Ok(Self { atoms })
     }
 

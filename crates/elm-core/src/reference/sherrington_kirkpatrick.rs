@@ -71,7 +71,8 @@ impl SherringtonKirkpatrick {
     /// diagonal or `n < 2`.
     pub fn from_couplings(n: usize, couplings: Vec<f64>) -> Result<Self> {
         check::at_least("n", n, 2)?;
-        check::dim("SK coupling matrix", n * n, couplings.len())?;
+        let cells = n.checked_mul(n).ok_or_else(|| Error::invalid("n", n, "n x n couplings overflow"))?;
+        check::dim("SK coupling matrix", cells, couplings.len())?;
         check::all_finite("SK coupling matrix", &couplings)?;
         for i in 0..n {
             if couplings[i * n + i] != 0.0 {

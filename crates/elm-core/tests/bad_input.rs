@@ -1,0 +1,92 @@
+//! Inputs that used to panic, overflow or give silently wrong results (issue "Never panic, never
+//! hang, never lose a record"): each is now a typed error or a documented, correct value.
+
+use elm_core::reference::{LennardJones, SherringtonKirkpatrick};
+use elm_core::{DiscreteEnergy, DiscreteState, EnergyPath, distance};
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// A discrete energy with a configurable number of levels (0, 1, 300 are all invalid).
+struct Levels(usize);
+
+impl DiscreteEnergy for Levels {
+    fn sites(&self) -> usize {
+        3
+    }
+    fn levels(&self) -> usize {
+        self.0
+    }
+    fn energy(&self, s: &[u8]) -> f64 {
+        s.iter().map(|&l| f64::from(l)).sum()
+    }
+}
+
+#[test]
+fn sizes_whose_products_overflow_are_errors() {
+    assert!(SherringtonKirkpatrick::from_couplings(1 << 32, vec![]).is_err());
+    assert!(SherringtonKirkpatrick::from_couplings(usize::MAX, vec![]).is_err());
+    assert!(LennardJones::new(usize::MAX / 2).is_err());
+}
+
+#[test]
+fn energies_with_unusable_level_counts_are_errors() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
+    for levels in [0, 1, 257, 300] {
+        assert!(DiscreteState::random(&Levels(levels), &mut rng).is_err(), "{levels} levels");
+        assert!(DiscreteState::new(&Levels(levels), vec![0, 0, 0]).is_err(), "{levels} levels");
+    }
+    assert!(DiscreteState::random(&Levels(256), &mut rng).is_ok());
+}
+
+#[test]
+fn distances_between_states_of_different_lengths_are_infinite() {
+    assert_eq!(distance::l2(&[0.0, 1.0], &[0.0]), f64::INFINITY);
+    assert_eq!(distance::l2_squared(&[], &[1.0]), f64::INFINITY);
+    assert_eq!(distance::hamming(&[0, 1, 1], &[0, 1]), usize::MAX);
+    let sk = SherringtonKirkpatrick::sample(4, &mut Xoshiro256PlusPlus::seed_from_u64(2)).unwrap();
+    assert_eq!(distance::discrete_l2(&sk, &[0, 1, 1, 0], &[0, 1]), f64::INFINITY);
+}
+
+#[test]
+fn a_path_through_an_undefined_point_has_no_barrier() {
+    let p = EnergyPath { states: vec![0, 1, 2], energies: vec![-1.0, f64::NAN, -2.0] };
+    assert!(p.barrier().is_nan());
+    let q = EnergyPath { states: vec![0, 1], energies: vec![-1.0, 3.0] };
+    assert_eq!(q.barrier(), 3.0);
+}
+
+#[test]
+fn checkpoints_are_atomic_verified_and_survive_a_crash_mid_write() {
+    use elm_core::checkpoint::{load_json, save_json};
+    let dir = std::env::temp_dir().join(format!("elm-core-ckpt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("run.json");
+    save_json(&path, &vec![1.5, 2.5, 3.5]).unwrap();
+    assert_eq!(load_json::<Vec<f64>>(&path).unwrap(), vec![1.5, 2.5, 3.5]);
+    // A crash while writing the next checkpoint leaves a partial temporary file; the previous
+    // checkpoint is untouched.
+    let partial = dir.join(format!("run.json.{}.partial", std::process::id()));
+    std::fs::write(&partial, "elm-checkpoint 1 0000 99\n[1.5, 2").unwrap();
+    assert_eq!(load_json::<Vec<f64>>(&path).unwrap(), vec![1.5, 2.5, 3.5]);
+    // One changed digit, one flipped bit, a truncation: all fail to load instead of resuming
+    // to another result.
+    let good = std::fs::read(&path).unwrap();
+    let text = String::from_utf8(good.clone()).unwrap();
+    std::fs::write(&path, text.replacen("2.5", "2.6", 1)).unwrap();
+    assert!(load_json::<Vec<f64>>(&path).unwrap_err().contains("checksum"));
+    let mut flipped = good.clone();
+    let last = flipped.len() - 3;
+    flipped[last] ^= 0x01;
+    std::fs::write(&path, &flipped).unwrap();
+    assert!(load_json::<Vec<f64>>(&path).is_err());
+    std::fs::write(&path, &good[..good.len() - 4]).unwrap();
+    assert!(load_json::<Vec<f64>>(&path).unwrap_err().contains("truncated"));
+    // A target called x.tmp is written through a temporary of another name.
+    let tmp_target = dir.join("x.tmp");
+    save_json(&tmp_target, &7u32).unwrap();
+    assert_eq!(load_json::<u32>(&tmp_target).unwrap(), 7);
+    // Files written before checksums (plain JSON) still load.
+    std::fs::write(&path, "[1.0, 2.0]").unwrap();
+    assert_eq!(load_json::<Vec<f64>>(&path).unwrap(), vec![1.0, 2.0]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
