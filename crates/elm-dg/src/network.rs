@@ -112,23 +112,25 @@ impl NetworkOfMinima {
     /// Local clustering coefficient of every node: the fraction of pairs of its neighbours that
     /// are themselves neighbours (0 for degree < 2).
     pub fn clustering_coefficients(&self) -> Vec<f64> {
+        // Mark each node's neighbours, then count the marked neighbours of each neighbour:
+        // O(Σ_u k_u²) instead of O(n k³) with edge look-ups.
+        let mut mark = vec![usize::MAX; self.graph.node_count()];
         self.graph
             .node_indices()
             .map(|n| {
-                let nb: Vec<NodeIndex> = self.graph.neighbors(n).collect();
+                let nb: Vec<NodeIndex> = self.graph.neighbors(n).filter(|&u| u != n).collect();
                 let k = nb.len();
                 if k < 2 {
                     return 0.0;
                 }
-                let mut links = 0;
-                for i in 0..k {
-                    for j in (i + 1)..k {
-                        if self.graph.contains_edge(nb[i], nb[j]) {
-                            links += 1;
-                        }
-                    }
+                for &u in &nb {
+                    mark[u.index()] = n.index();
                 }
-                2.0 * links as f64 / (k * (k - 1)) as f64
+                let twice_links: usize = nb
+                    .iter()
+                    .map(|&u| self.graph.neighbors(u).filter(|&w| w != u && mark[w.index()] == n.index()).count())
+                    .sum();
+                twice_links as f64 / (k * (k - 1)) as f64
             })
             .collect()
     }

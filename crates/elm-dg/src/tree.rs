@@ -454,8 +454,9 @@ impl DisconnectivityGraph {
     }
 
     /// The barrier the tree shows between minima `i` and `j`: the energy of their lowest common
-    /// ancestor (`None` if they lie in different trees of a forest). For two minima pruned into
-    /// one leaf it is the higher of their energies.
+    /// ancestor, or the higher of their own energies if that is higher (a minimum pruned into a
+    /// deeper basin can lie above the merge it shares); `None` if they lie in different trees
+    /// of a forest. For two minima pruned into one leaf it is the higher of their energies.
     ///
     /// # Errors
     /// [`Error::NoSuchMinimum`].
@@ -473,7 +474,10 @@ impl DisconnectivityGraph {
         let mut y = Some(b);
         while let Some(n) = y {
             if ancestors.contains(&n) {
-                return Ok(Some(self.graph[n].energy));
+                // A minimum pruned into a deeper basin can lie above the merge that basin
+                // joins; the barrier is never below either minimum.
+                let floor = self.minimum_energies[i].max(self.minimum_energies[j]);
+                return Ok(Some(self.graph[n].energy.max(floor)));
             }
             y = self.parent(n);
         }
@@ -482,12 +486,34 @@ impl DisconnectivityGraph {
 
     /// The ultrametric barrier matrix the tree implies (`+∞` across trees of a forest).
     pub fn implied_barriers(&self) -> BarrierMatrix {
-        let n = self.minima_count();
+        // Every pair meets at exactly one node: at a merge between two of its children's member
+        // sets, or inside one leaf (minima pruned together). Visiting each merge once and its
+        // children's members pairwise sets every pair once: O(n^2) in all, whatever the depth.
         let mut m = BarrierMatrix::from_energies(self.minimum_energies.clone()).expect("energies validated");
-        for i in 0..n {
-            for j in (i + 1)..n {
-                if let Some(b) = self.barrier(i, j).expect("in range") {
-                    m.set(i, j, b).expect("tree barriers lie above their minima");
+        let e = &self.minimum_energies;
+        for node in self.graph.node_indices() {
+            let members_of = |c: NodeIndex| &self.graph[c].members;
+            match self.graph[node].kind {
+                NodeKind::Leaf { .. } => {
+                    let ms = members_of(node);
+                    for (k, &i) in ms.iter().enumerate() {
+                        for &j in &ms[k + 1..] {
+                            m.set(i, j, e[i].max(e[j])).expect("pair of minima");
+                        }
+                    }
+                }
+                NodeKind::Merge => {
+                    let level = self.graph[node].energy;
+                    let children = self.children(node);
+                    for (k, &a) in children.iter().enumerate() {
+                        for &b in &children[k + 1..] {
+                            for &i in members_of(a) {
+                                for &j in members_of(b) {
+                                    m.set(i, j, level.max(e[i]).max(e[j])).expect("merges lie above their minima");
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -288,3 +288,30 @@ fn mirror_funnels_are_each_drawn_around_their_own_deepest_leaf() {
         assert!(x[&half[0]] > lo && x[&half[0]] < hi, "deepest leaf {} inside its half {xs:?}", half[0]);
     }
 }
+
+proptest! {
+    #[test]
+    fn implied_barriers_equal_the_lowest_common_ancestors(seed in 0u64..500, n in 2usize..25, prune in 0.0f64..1.5) {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let e: Vec<f64> = (0..n).map(|_| rng.random_range(-5.0..0.0)).collect();
+        let mut m = BarrierMatrix::from_energies(e.clone()).unwrap();
+        for i in 0..n {
+            for j in (i + 1)..n {
+                if rng.random_range(0.0..1.0) < 0.7 {
+                    m.set(i, j, e[i].max(e[j]) + rng.random_range(0.0..3.0)).unwrap();
+                }
+            }
+        }
+        let d = DisconnectivityGraph::from_barriers(&m, &DgParams::default().with_prune_depth(prune)).unwrap();
+        let implied = d.implied_barriers();
+        for i in 0..n {
+            for j in 0..n {
+                if i != j {
+                    let lca = d.barrier(i, j).unwrap().unwrap_or(f64::INFINITY);
+                    prop_assert_eq!(implied.get(i, j), lca);
+                }
+            }
+        }
+    }
+}
