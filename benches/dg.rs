@@ -13,8 +13,8 @@ use std::hint::black_box;
 fn chain(n: usize, shift: f64) -> DisconnectivityGraph {
     let e: Vec<f64> = (0..n).map(|i| -(n as f64) + i as f64).collect();
     let mut m = BarrierMatrix::from_energies(e.clone()).expect("energies");
-    for i in 1..n {
-        m.set(i - 1, i, e[i] + 0.5 + shift * (i % 3) as f64).expect("barrier");
+    for (i, &ei) in e.iter().enumerate().skip(1) {
+        m.set(i - 1, i, ei + 0.5 + shift * (i % 3) as f64).expect("barrier");
     }
     DisconnectivityGraph::from_barriers(&m, &DgParams::default()).expect("tree")
 }
