@@ -90,3 +90,14 @@ fn checkpoints_are_atomic_verified_and_survive_a_crash_mid_write() {
     assert_eq!(load_json::<Vec<f64>>(&path).unwrap(), vec![1.0, 2.0]);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn local_fields_check_the_site_and_the_state() {
+    let sk = SherringtonKirkpatrick::sample(4, &mut Xoshiro256PlusPlus::seed_from_u64(5)).unwrap();
+    assert!(sk.local_field(&[0, 1, 0, 1], 9).is_err());
+    assert!(sk.local_field(&[0, 1], 1).is_err());
+    let s = [0u8, 1, 0, 1];
+    // E = -(1/2) Σ σ_i h_i.
+    let e: f64 = -0.5 * (0..4).map(|i| (2.0 * f64::from(s[i]) - 1.0) * sk.local_field(&s, i).unwrap()).sum::<f64>();
+    assert!((e - sk.energy(&s)).abs() < 1e-12);
+}

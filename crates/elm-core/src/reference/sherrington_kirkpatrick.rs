@@ -93,7 +93,20 @@ impl SherringtonKirkpatrick {
     }
 
     /// Local field `h_i = Σ_k J_ik σ_k` computed from scratch (`O(N)`).
-    pub fn local_field(&self, s: &[u8], i: usize) -> f64 {
+    ///
+    /// # Errors
+    /// `InvalidParameter` for a site `i >= N`, `DimensionMismatch` for a state of the wrong
+    /// length.
+    pub fn local_field(&self, s: &[u8], i: usize) -> Result<f64> {
+        check::dim("SK state", self.n, s.len())?;
+        if i >= self.n {
+            return Err(Error::invalid("site", i, "beyond the spins"));
+        }
+        Ok(self.field(s, i))
+    }
+
+    /// `h_i` for a site and state known to be valid.
+    fn field(&self, s: &[u8], i: usize) -> f64 {
         self.couplings[i * self.n..(i + 1) * self.n].iter().zip(s).map(|(j, &l)| j * spin(l)).sum()
     }
 
@@ -222,17 +235,17 @@ impl DiscreteEnergy for SherringtonKirkpatrick {
     }
     fn energy(&self, s: &[u8]) -> f64 {
         // E = -(1/2) Σ_i σ_i h_i
-        -0.5 * (0..self.n).map(|i| spin(s[i]) * self.local_field(s, i)).sum::<f64>()
+        -0.5 * (0..self.n).map(|i| spin(s[i]) * self.field(s, i)).sum::<f64>()
     }
     fn delta(&self, s: &[u8], i: usize, v: u8) -> f64 {
-        if s[i] == v { 0.0 } else { 2.0 * spin(s[i]) * self.local_field(s, i) }
+        if s[i] == v { 0.0 } else { 2.0 * spin(s[i]) * self.field(s, i) }
     }
     fn aux_len(&self) -> usize {
         self.n
     }
     fn init_aux(&self, s: &[u8], aux: &mut [f64]) {
         for (i, h) in aux.iter_mut().enumerate() {
-            *h = self.local_field(s, i);
+            *h = self.field(s, i);
         }
     }
     #[inline]
