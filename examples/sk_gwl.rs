@@ -5,8 +5,10 @@
 //! intervals, uniform target with the Wang-Landau visit penalty (`γ` halved on flat histograms),
 //! the 500 lowest minima kept, barriers from chain transitions refined by ridge descent and
 //! from greedy interpolation (the lower kept). The seed ran `5e8` iterations; the default here
-//! is `2e6` (about half a minute), `--full` runs `5e7` (a tenth of the seed's, ~15 min on 2
-//! cores; `--steps S` sets any number). Checkpoints go to `map.json`; `--resume` continues.
+//! is `2e6` (about 6 s), `--full` runs `5e7` (a tenth of the seed's, about 5 minutes including
+//! checkpoints; `--steps S` sets any number — at 5e8 the record would hold tens of millions of
+//! basins, and its JSON checkpoint several GB). Checkpoints go to `map.json`; `--resume`
+//! continues.
 //!
 //! Writes `target/figures/sk_gwl/{dg.svg, record.json, map.json}`.
 //!
