@@ -308,20 +308,14 @@ impl ElasticBand {
         let mut iterations = 0;
         let mut climbing = false;
         let mut climber = None;
-        let mut reason = TerminationReason::MaxIterations;
+        let reason;
         let mut forces;
         match self.method {
             BandMethod::String => loop {
                 forces = self.forces(&band, &energies, &grads, None, &vec![1.0; band.len() - 1]);
-                if self.force_measure(&forces) <= self.force_tolerance {
-                    reason = TerminationReason::Converged;
-                    break;
-                }
-                if guard.diverged(&band, &energies) {
-                    reason = TerminationReason::Diverged;
-                    break;
-                }
-                if iterations == self.max_iterations {
+                let converged = self.force_measure(&forces) <= self.force_tolerance;
+                if let Some(r) = self.stop(converged, || guard.diverged(&band, &energies), iterations) {
+                    reason = r;
                     break;
                 }
                 iterations += 1;
@@ -392,19 +386,12 @@ impl ElasticBand {
                         dynamics = FireDynamics::new(fire, (band.len() - 2) * d);
                         continue;
                     }
-                    if converged {
-                        reason = TerminationReason::Converged;
-                        break;
-                    }
-                    if guard.diverged(&band, &energies) {
-                        reason = TerminationReason::Diverged;
-                        break;
-                    }
-                    if iterations == self.max_iterations {
+                    if let Some(r) = self.stop(converged, || guard.diverged(&band, &energies), iterations) {
+                        reason = r;
                         break;
                     }
                     iterations += 1;
-                    let mut g: Vec<f64> = forces.iter().flatten().map(|f| -f).collect();
+                    let g: Vec<f64> = forces.iter().flatten().map(|f| -f).collect();
                     let mut dx = vec![0.0; g.len()];
                     dynamics.step(&g, &mut dx);
                     let step = dot(&dx, &dx).sqrt();
@@ -420,7 +407,6 @@ impl ElasticBand {
                             chunk.iter_mut().for_each(|v| *v *= room / len);
                         }
                     }
-                    g.clear();
                     previous.clone_from(&band);
                     let m = band.len();
                     for (image, step) in band[1..m - 1].iter_mut().zip(dx.chunks(d)) {
@@ -456,6 +442,20 @@ impl ElasticBand {
             climbing_image: climber,
             reason,
         })
+    }
+
+    /// Why a band stops now, if it does: converged, diverged (checked only when not converged)
+    /// or out of iterations.
+    fn stop(&self, converged: bool, diverged: impl FnOnce() -> bool, iterations: usize) -> Option<TerminationReason> {
+        if converged {
+            Some(TerminationReason::Converged)
+        } else if diverged() {
+            Some(TerminationReason::Diverged)
+        } else if iterations == self.max_iterations {
+            Some(TerminationReason::MaxIterations)
+        } else {
+            None
+        }
     }
 
     /// The convergence measure of a set of image forces: the largest image-force norm, or the
