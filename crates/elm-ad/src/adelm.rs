@@ -1,10 +1,11 @@
 //! The ADELM mapping algorithm (seed 000 Alg. 1; seed 001 Alg. 3).
 
+use crate::AdRng;
 use crate::error::{Error, Result};
-use crate::rng::{AdRng, task_rng};
 use crate::space::AdSpace;
 use crate::trial::{AdParams, AttractionDiffusion};
 use elm_core::check;
+use elm_core::task_rng;
 use rand::RngExt;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,10 +1,10 @@
 //! Barrier estimation between basin representatives by AD (seed 000 Sec. 3.4 and 4.3).
 
 use crate::error::Result;
-use crate::rng::task_rng;
 use crate::space::AdSpace;
 use crate::trial::{AdParams, AttractionDiffusion};
 use elm_core::check;
+use elm_core::task_rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 

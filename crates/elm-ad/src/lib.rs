@@ -40,8 +40,6 @@
 mod adelm;
 mod barrier;
 mod error;
-mod greedy;
-mod rng;
 mod space;
 mod trial;
 mod tuning;
@@ -51,9 +49,11 @@ pub use adelm::{
     Progress, Proposal, Quota, UniformBox, UniformLevels,
 };
 pub use barrier::{BarrierEstimates, BarrierEstimation, DirectedBarrier};
+pub use elm_core::greedy::{GreedyPath, greedy_barrier, greedy_interpolation};
+pub use elm_core::rng::task_rng;
 pub use error::{Error, Result};
-pub use greedy::{GreedyPath, greedy_barrier, greedy_interpolation};
-pub use rng::{AdRng, task_rng};
+/// The RNG of every ADELM task (the workspace's [`elm_core::TaskRng`]).
+pub type AdRng = elm_core::TaskRng;
 pub use space::{AdSpace, ContinuousSpace, DiscreteSpace};
 pub use trial::{AdOutcome, AdParams, AdPath, AdTermination, AttractionDiffusion, ProgressCheck, SweepOrder};
 pub use tuning::{AlphaTuningPoint, DriftPoint, PhasePoint, alpha_tuning, energy_drift, log_spaced, phase_diagram};

@@ -1,7 +1,7 @@
 //! The state spaces ADELM maps: what a minimum is, how to find one, how to run AD between two.
 
+use crate::AdRng;
 use crate::error::Result;
-use crate::rng::AdRng;
 use crate::trial::{AdOutcome, AttractionDiffusion};
 use elm_core::{DiscreteDescent, DiscreteEnergy, DiscreteState, Gradient, LocalMinimizer, Magnetized, check, distance};
 use elm_mcmc::{ContinuousSampler, ContinuousState, DiscreteSampler};
@@ -269,7 +269,7 @@ where
     }
 
     fn interpolation_barrier(&self, a: &Vec<u8>, b: &Vec<u8>) -> f64 {
-        crate::greedy::greedy_path_barrier(&self.energy, a, b).unwrap_or(f64::INFINITY)
+        elm_core::greedy::greedy_path_barrier(&self.energy, a, b).unwrap_or(f64::INFINITY)
     }
 
     fn temperature(&self) -> f64 {

@@ -1,7 +1,7 @@
 //! A single Attraction-Diffusion trial.
 
+use crate::AdRng;
 use crate::error::Result;
-use crate::rng::AdRng;
 use elm_core::{DiscreteEnergy, DiscreteState, Energy, MagnetNorm, Magnetized, check};
 use elm_mcmc::{ContinuousSampler, ContinuousState, DiscreteSampler};
 use rand::RngExt;

@@ -4,9 +4,9 @@
 use crate::adelm::{Adelm, AdelmParams, Progress, Proposal};
 use crate::barrier::{BarrierEstimation, DirectedBarrier};
 use crate::error::Result;
-use crate::rng::task_rng;
 use crate::space::AdSpace;
 use elm_core::check;
+use elm_core::task_rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 

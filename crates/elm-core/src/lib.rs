@@ -44,10 +44,12 @@ mod counted;
 pub mod distance;
 mod energy;
 mod error;
+pub mod greedy;
 mod magnetized;
 pub mod minimize;
 mod path;
 pub mod reference;
+pub mod rng;
 mod state;
 mod tempered;
 
@@ -61,6 +63,7 @@ pub use minimize::{
     TerminationReason,
 };
 pub use path::EnergyPath;
+pub use rng::{TaskRng, task_rng};
 pub use state::DiscreteState;
 pub use tempered::Tempered;
 

@@ -100,7 +100,7 @@ impl GwlRecord {
             .par_iter()
             .map(|&(i, j)| {
                 let (a, b) = (&self.basins[minima[i] as usize].minimum, &self.basins[minima[j] as usize].minimum);
-                Ok(elm_ad::greedy_barrier(energy, a, b)?)
+                Ok(elm_core::greedy::greedy_barrier(energy, a, b)?)
             })
             .collect();
         let mut greedy = vec![f64::INFINITY; n * n];

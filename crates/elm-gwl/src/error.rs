@@ -7,9 +7,6 @@ pub enum Error {
     /// A validation error from `elm-core`.
     #[error(transparent)]
     Core(#[from] elm_core::Error),
-    /// An error from `elm-ad` (greedy interpolation).
-    #[error(transparent)]
-    Ad(#[from] elm_ad::Error),
     /// An error from `elm-dg` (barrier matrix).
     #[error(transparent)]
     Dg(#[from] elm_dg::Error),

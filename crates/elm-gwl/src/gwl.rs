@@ -2,7 +2,7 @@
 
 use crate::basin::{BasinOracle, StateKey, pack};
 use crate::error::{Error, Result};
-use elm_ad::task_rng;
+use elm_core::task_rng;
 use elm_core::{DiscreteEnergy, DiscreteState, check};
 use rand::RngExt;
 use rustc_hash::FxHashMap;
@@ -318,7 +318,7 @@ pub enum Control {
 /// use elm_gwl::{GeneralizedWangLandau, GwlParams, Control};
 /// use elm_core::reference::SherringtonKirkpatrick;
 /// use rand::SeedableRng;
-/// let mut rng = elm_ad::AdRng::seed_from_u64(1);
+/// let mut rng = elm_core::TaskRng::seed_from_u64(1);
 /// let sk = SherringtonKirkpatrick::sample(20, &mut rng).unwrap();
 /// let params = GwlParams::new(-0.8 * 20.0, -0.2 * 20.0, 20_000).with_block(5_000).with_check_every(5_000);
 /// let gwl = GeneralizedWangLandau::new(params).unwrap();

@@ -19,7 +19,7 @@
 //! use elm_gwl::{Control, GeneralizedWangLandau, GwlParams};
 //! use elm_core::reference::SherringtonKirkpatrick;
 //! use rand::SeedableRng;
-//! let mut rng = elm_ad::AdRng::seed_from_u64(4);
+//! let mut rng = elm_core::TaskRng::seed_from_u64(4);
 //! let sk = SherringtonKirkpatrick::sample(16, &mut rng).unwrap();
 //! let gwl = GeneralizedWangLandau::new(GwlParams::new(-0.8 * 16.0, -0.2 * 16.0, 30_000).with_block(10_000)).unwrap();
 //! let record = gwl.map(&sk, 1, |_, _| Control::Continue).unwrap();

@@ -26,7 +26,7 @@ fn map(sk: &SherringtonKirkpatrick, steps: u64, seed: u64) -> GwlRecord {
 #[test]
 fn gwl_finds_the_lowest_minima_and_bounds_the_exact_barriers() {
     for (n, seed) in [(14usize, 14u64), (16, 16), (18, 18)] {
-        let mut rng = elm_ad::AdRng::seed_from_u64(seed);
+        let mut rng = elm_core::TaskRng::seed_from_u64(seed);
         let sk = SherringtonKirkpatrick::sample(n, &mut rng).unwrap();
         let exact = sk.exact_landscape().unwrap();
         let record = map(&sk, 400_000, seed);
@@ -82,7 +82,7 @@ fn weights_learn_the_bin_masses_of_a_tiny_system() {
     // SK-8 with a uniform target (T = inf): a converged Wang-Landau walk makes the visit
     // histogram flat, so the log-weights theta of the bins match the logarithm of their sizes
     // (number of states) up to a common constant (Wang & Landau 2001).
-    let mut rng = elm_ad::AdRng::seed_from_u64(8);
+    let mut rng = elm_core::TaskRng::seed_from_u64(8);
     let sk = SherringtonKirkpatrick::sample(8, &mut rng).unwrap();
     let (lo, hi, k) = (-8.0, 8.0, 4usize);
     let params = GwlParams::new(lo, hi, 3_000_000)
@@ -113,7 +113,7 @@ fn weights_learn_the_bin_masses_of_a_tiny_system() {
 
 #[test]
 fn resume_equals_an_uninterrupted_run() {
-    let mut rng = elm_ad::AdRng::seed_from_u64(30);
+    let mut rng = elm_core::TaskRng::seed_from_u64(30);
     let sk = SherringtonKirkpatrick::sample(30, &mut rng).unwrap();
     let params = GwlParams::new(-0.8 * 30.0, -0.35 * 30.0, 60_000).with_block(10_000).with_check_every(10_000);
     let gwl = GeneralizedWangLandau::new(params).unwrap();
@@ -150,7 +150,7 @@ fn bad_parameters_are_errors() {
         assert!(GeneralizedWangLandau::new(bad).is_err());
     }
     // A spectrum no state of the instance reaches.
-    let mut rng = elm_ad::AdRng::seed_from_u64(1);
+    let mut rng = elm_core::TaskRng::seed_from_u64(1);
     let sk = SherringtonKirkpatrick::sample(10, &mut rng).unwrap();
     let gwl = GeneralizedWangLandau::new(GwlParams::new(-100.0, -90.0, 100)).unwrap();
     assert!(matches!(gwl.start(&sk, 0), Err(Error::OutsideSpectrum { .. })));
@@ -188,7 +188,7 @@ impl DiscreteEnergy for Empty {
 
 #[test]
 fn bad_energies_and_ids_are_errors_not_panics() {
-    let sk = SherringtonKirkpatrick::sample(12, &mut elm_ad::AdRng::seed_from_u64(4)).unwrap();
+    let sk = SherringtonKirkpatrick::sample(12, &mut elm_core::TaskRng::seed_from_u64(4)).unwrap();
     let params = GwlParams::new(-0.8 * 12.0, -0.2 * 12.0, 20_000).with_block(10_000).with_check_every(10_000);
     let gwl = GeneralizedWangLandau::new(params).unwrap();
     assert!(gwl.start(&Empty, 1).is_err());

@@ -1,7 +1,10 @@
-//! Greedy interpolation barriers between discrete states (seed 000 Sec. 5.1).
+//! Greedy interpolation between discrete states (seed 000 Sec. 5.1): the discrete path method
+//! that ADELM (elm-ad) and GWL (elm-gwl) both use for barriers.
 
-use crate::error::Result;
-use elm_core::{DiscreteEnergy, DiscreteState, EnergyPath, check};
+use crate::energy::DiscreteEnergy;
+use crate::error::{Result, check};
+use crate::path::EnergyPath;
+use crate::state::DiscreteState;
 
 /// A greedy interpolation path: the states after every change (the start first) and their
 /// energies. The workspace's one path type, shared with the continuous bands of `elm-paths`.
@@ -21,7 +24,7 @@ pub type GreedyPath = EnergyPath<Vec<u8>>;
 ///
 /// # Example
 /// ```
-/// use elm_ad::greedy_interpolation;
+/// use elm_core::greedy::greedy_interpolation;
 /// use elm_core::reference::Ising;
 /// let ising = Ising::new(4, 1.0, 0.0).unwrap();
 /// let path = greedy_interpolation(&ising, &[1u8; 16], &[0u8; 16]).unwrap();
@@ -71,6 +74,9 @@ pub fn greedy_barrier<E: DiscreteEnergy + ?Sized>(energy: &E, a: &[u8], b: &[u8]
 }
 
 /// The greedy interpolation barrier from `a` to `b` (one direction, no states kept).
-pub(crate) fn greedy_path_barrier<E: DiscreteEnergy + ?Sized>(energy: &E, a: &[u8], b: &[u8]) -> Result<f64> {
+///
+/// # Errors
+/// As [`greedy_interpolation`].
+pub fn greedy_path_barrier<E: DiscreteEnergy + ?Sized>(energy: &E, a: &[u8], b: &[u8]) -> Result<f64> {
     Ok(greedy(energy, a, b, false)?.barrier())
 }
