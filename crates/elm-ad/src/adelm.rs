@@ -97,10 +97,8 @@ impl Quota {
 pub struct ConsolidationParams {
     /// AD parameters of consolidation trials (`None`: the mapping's).
     pub ad: Option<AdParams>,
-    /// Trials in each direction (default 1).
-    pub repeats: usize,
-    /// Successes needed to merge (default 1).
-    pub quota: usize,
+    /// Trials in each direction and successes needed to merge (default 1 and 1).
+    pub quota: Quota,
     /// Only pairs in which one representative is among the other's this many lowest
     /// interpolation barriers (0 = every pair, the default).
     pub candidates: usize,
@@ -108,7 +106,7 @@ pub struct ConsolidationParams {
 
 impl Default for ConsolidationParams {
     fn default() -> Self {
-        Self { ad: None, repeats: 1, quota: 1, candidates: 0 }
+        Self { ad: None, quota: Quota::default(), candidates: 0 }
     }
 }
 
@@ -123,8 +121,7 @@ impl ConsolidationParams {
     /// Sets the trials per direction and the successes needed.
     #[must_use]
     pub fn with_quota(mut self, repeats: usize, quota: usize) -> Self {
-        self.repeats = repeats;
-        self.quota = quota;
+        self.quota = Quota::new(repeats, quota);
         self
     }
 
@@ -143,14 +140,7 @@ impl ConsolidationParams {
         if let Some(ad) = &self.ad {
             ad.validate()?;
         }
-        check::at_least("consolidation repeats", self.repeats, 1)?;
-        check::at_least("consolidation quota", self.quota, 1)?;
-        if self.quota > 2 * self.repeats {
-            return Err(
-                elm_core::Error::invalid("consolidation quota", self.quota, "exceeds the 2 x repeats trials").into()
-            );
-        }
-        Ok(())
+        self.quota.validate()
     }
 }
 
@@ -756,7 +746,7 @@ impl Adelm {
         }
         let master = record.master_seed;
         let n = record.iterations_done as u64;
-        let repeats = c.repeats as u64;
+        let repeats = c.quota.repeats as u64;
         let results: Vec<Result<(usize, usize, Option<f64>)>> = pairs
             .par_iter()
             .map(|&(a, b)| {
@@ -778,7 +768,7 @@ impl Adelm {
                         }
                     }
                 }
-                Ok((a, b, if successes >= c.quota { best } else { None }))
+                Ok((a, b, if successes >= c.quota.quota { best } else { None }))
             })
             .collect();
         record.trials += 2 * repeats * pairs.len() as u64;
