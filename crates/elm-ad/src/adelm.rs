@@ -93,7 +93,7 @@ impl Quota {
 /// representatives (`repeats` in each direction) succeed. The defaults (the mapping's own AD,
 /// one trial each way, one success merges, every pair) are the seed's text; the authors' code
 /// consolidates only nearby pairs, with several repeats and a success quota.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct ConsolidationParams {
     /// AD parameters of consolidation trials (`None`: the mapping's).
     pub ad: Option<AdParams>,
@@ -102,12 +102,6 @@ pub struct ConsolidationParams {
     /// Only pairs in which one representative is among the other's this many lowest
     /// interpolation barriers (0 = every pair, the default).
     pub candidates: usize,
-}
-
-impl Default for ConsolidationParams {
-    fn default() -> Self {
-        Self { ad: None, quota: Quota::default(), candidates: 0 }
-    }
 }
 
 impl ConsolidationParams {
