@@ -67,13 +67,12 @@ proptest! {
             let mut r = rng();
             for sampler_step in 0..4 {
                 for _ in 0..20 {
-                    let moved = match sampler_step {
+                    let _ = match sampler_step {
                         0 => RandomWalkMetropolis::default().with_step_size(step).with_temperature(t).step(&g, &mut s, &mut r),
                         1 => Langevin::default().with_step_size(step).with_temperature(t).with_noise(noise).step(&g, &mut s, &mut r),
                         2 => Mala::default().with_step_size(step).with_temperature(t).step(&g, &mut s, &mut r),
                         _ => Hmc::default().with_step_size(step).with_temperature(t).with_leapfrog_steps(3).step(&g, &mut s, &mut r),
                     };
-                    let _ = moved;
                 }
             }
         }
@@ -95,10 +94,10 @@ proptest! {
         }
         let est = BarrierEstimation { alpha_start: start, decay, alpha_min: min, trials: 1, ..BarrierEstimation::default() }
             .with_ad(AdParams::default().with_patience(20).with_max_sweeps(300));
-        if est.validate().is_ok() && start.is_finite() && start < 1e3 && min > 1e-3 && decay < 0.95 {
+        // Extreme but valid schedules (alpha from 1e300 down in tiny steps) are capped only by
+        // the round limit; keep the cases whose work is bounded.
+        if est.validate().is_ok() && start < 1e3 && min > 1e-3 && decay < 0.95 {
             let _ = est.pair(&space, &a, &b, 1);
-        } else {
-            prop_assert!(est.validate().is_err() || !(start.is_finite() && start < 1e3 && min > 1e-3 && decay < 0.95));
         }
         let _ = UniformBox::new(vec![alpha, delta], vec![start, decay]);
     }

@@ -146,20 +146,27 @@ pub trait DiscreteEnergy: Sync {
     }
 
     /// The single-site change that lowers the energy most, `(site, level, delta)` with
-    /// `delta < -1e-12` (ties: lowest site, then lowest level), or `None` at a single-site local
-    /// minimum: one step of deterministic steepest descent (GWL's basin lookups run millions).
-    /// Override it with a tight loop when deltas have a closed form (SK: `2 σ_i h_i`).
-    fn steepest_move(&self, s: &[u8], aux: &[f64]) -> Option<(usize, u8, f64)> {
+    /// `delta < -tolerance` (ties: lowest site, then lowest level), or `None` at a single-site
+    /// local minimum: one step of deterministic steepest descent (`DiscreteDescent`'s steepest
+    /// rule; GWL's basin lookups run millions). The default scans [`delta_levels`] site by site;
+    /// override it with a tight loop when deltas have a closed form (SK: `2 σ_i h_i`).
+    ///
+    /// [`delta_levels`]: DiscreteEnergy::delta_levels
+    fn steepest_move(&self, s: &[u8], aux: &[f64], tolerance: f64) -> Option<(usize, u8, f64)> {
+        let mut stack = [0.0; 16];
+        let mut heap = Vec::new();
+        let deltas: &mut [f64] = if self.levels() <= stack.len() {
+            &mut stack[..self.levels()]
+        } else {
+            heap.resize(self.levels(), 0.0);
+            &mut heap
+        };
         let mut best: Option<(usize, u8, f64)> = None;
         for i in 0..s.len() {
-            for v in 0..self.levels() {
-                let v = v as u8;
-                if v == s[i] {
-                    continue;
-                }
-                let d = self.delta_aux(s, aux, i, v);
-                if d < -1e-12 && best.is_none_or(|b| d < b.2) {
-                    best = Some((i, v, d));
+            self.delta_levels(s, aux, i, deltas);
+            for (v, &d) in deltas.iter().enumerate() {
+                if d < -tolerance && best.is_none_or(|b| d < b.2) {
+                    best = Some((i, v as u8, d));
                 }
             }
         }
@@ -216,7 +223,7 @@ impl<E: DiscreteEnergy + ?Sized> DiscreteEnergy for &E {
     fn delta_levels(&self, s: &[u8], aux: &[f64], i: usize, out: &mut [f64]) {
         (**self).delta_levels(s, aux, i, out)
     }
-    fn steepest_move(&self, s: &[u8], aux: &[f64]) -> Option<(usize, u8, f64)> {
-        (**self).steepest_move(s, aux)
+    fn steepest_move(&self, s: &[u8], aux: &[f64], tolerance: f64) -> Option<(usize, u8, f64)> {
+        (**self).steepest_move(s, aux, tolerance)
     }
 }

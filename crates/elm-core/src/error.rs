@@ -108,6 +108,13 @@ pub mod check {
         if expected == found { Ok(()) } else { Err(Error::DimensionMismatch { what, expected, found }) }
     }
 
+    /// True when `barrier` lies below the higher of the two minima it joins by more than
+    /// rounding (`1e-9` relative) — or is NaN: no path between two minima stays below either.
+    /// The one rule for barrier matrices, transition states and explored edges.
+    pub fn below_minima(barrier: f64, e_a: f64, e_b: f64) -> bool {
+        barrier.is_nan() || barrier < e_a.max(e_b) - 1e-9 * (1.0 + e_a.abs().max(e_b.abs()))
+    }
+
     /// Every entry of `xs` must be finite.
     pub fn all_finite(what: &'static str, xs: &[f64]) -> Result<()> {
         if xs.iter().all(|x| x.is_finite()) { Ok(()) } else { Err(Error::NonFinite(what)) }

@@ -172,15 +172,10 @@ impl BarrierMatrix {
         }
         let (ei, ej) = (self.energy(i), self.energy(j));
         let floor = ei.max(ej);
-        let b = if barrier < floor {
-            if floor - barrier <= 1e-9 * (1.0 + floor.abs()) {
-                floor
-            } else {
-                return Err(Error::BarrierBelowMinimum { i, j, barrier, ei, ej });
-            }
-        } else {
-            barrier
-        };
+        if check::below_minima(barrier, ei, ej) {
+            return Err(Error::BarrierBelowMinimum { i, j, barrier, ei, ej });
+        }
+        let b = barrier.max(floor);
         self.values[i * self.n + j] = b;
         self.values[j * self.n + i] = b;
         Ok(())

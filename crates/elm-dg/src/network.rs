@@ -74,7 +74,7 @@ impl NetworkOfMinima {
                 return Err(elm_core::Error::NonFinite("transition state energy").into());
             }
             let (ea, eb) = (minima[a], minima[b]);
-            if e < ea.max(eb) - 1e-9 * (1.0 + ea.abs().max(eb.abs())) {
+            if check::below_minima(e, ea, eb) {
                 return Err(Error::BarrierBelowMinimum { i: a, j: b, barrier: e, ei: ea, ej: eb });
             }
             if a != b {

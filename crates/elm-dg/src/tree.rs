@@ -299,13 +299,16 @@ impl DisconnectivityGraph {
                     level[groups.find(gi)] = top;
                 }
             }
+            // Groups in order of first appearance, each with its component roots.
             let mut merged: Vec<(usize, Vec<usize>)> = Vec::new();
+            let mut position = vec![usize::MAX; roots.len()];
             for (k, &r) in roots.iter().enumerate() {
                 let g = groups.find(k);
-                match merged.iter_mut().find(|(h, _)| *h == g) {
-                    Some((_, members)) => members.push(r),
-                    None => merged.push((g, vec![r])),
+                if position[g] == usize::MAX {
+                    position[g] = merged.len();
+                    merged.push((g, Vec::new()));
                 }
+                merged[position[g]].1.push(r);
             }
             for (g, members) in merged {
                 if members.len() >= 2 {
@@ -359,7 +362,7 @@ impl DisconnectivityGraph {
             if !e.is_finite() {
                 return Err(elm_core::Error::NonFinite("transition state energy").into());
             }
-            if e < minima[a].max(minima[b]) - 1e-9 * (1.0 + minima[a].abs().max(minima[b].abs())) {
+            if check::below_minima(e, minima[a], minima[b]) {
                 return Err(Error::BarrierBelowMinimum { i: a, j: b, barrier: e, ei: minima[a], ej: minima[b] });
             }
             if a != b {

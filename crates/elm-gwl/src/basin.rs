@@ -45,13 +45,9 @@ pub(crate) fn pack(s: &[u8], levels: usize) -> StateKey {
     }
 }
 
-/// The steepest single-site move of `state` (see [`DiscreteEnergy::steepest_move`]).
-pub(crate) fn steepest_move<E: DiscreteEnergy + ?Sized>(
-    energy: &E,
-    state: &DiscreteState,
-    _scratch: &mut [f64],
-) -> Option<(usize, u8, f64)> {
-    energy.steepest_move(state.as_slice(), state.aux())
+/// The steepest single-site move of `state`, the step of GWL's deterministic descent.
+pub(crate) fn steepest_move<E: DiscreteEnergy + ?Sized>(energy: &E, state: &DiscreteState) -> Option<(usize, u8, f64)> {
+    energy.steepest_move(state.as_slice(), state.aux(), 1e-12)
 }
 
 /// Maps states to the minimum of their basin under deterministic steepest descent, caching every
@@ -68,7 +64,6 @@ pub(crate) struct BasinOracle {
     cache: FxHashMap<StateKey, u32>,
     capacity: usize,
     levels: usize,
-    scratch: Vec<f64>,
     /// Lookups answered by the reverse-move shortcut, by the cache, and by descents.
     pub(crate) stats: [u64; 3],
     /// Reused descent buffers.
@@ -78,15 +73,7 @@ pub(crate) struct BasinOracle {
 
 impl BasinOracle {
     pub(crate) fn new(levels: usize, capacity: usize) -> Self {
-        Self {
-            cache: FxHashMap::default(),
-            capacity,
-            levels,
-            scratch: vec![0.0; levels],
-            stats: [0; 3],
-            path: Vec::new(),
-            work: None,
-        }
+        Self { cache: FxHashMap::default(), capacity, levels, stats: [0; 3], path: Vec::new(), work: None }
     }
 
     /// The minimum state (levels) of the basin of `state`, with `register` turning a minimum into
@@ -104,7 +91,7 @@ impl BasinOracle {
             self.stats[1] += 1;
             return b;
         }
-        let first = steepest_move(energy, state, &mut self.scratch);
+        let first = steepest_move(energy, state);
         let Some(first) = first else {
             return register(state);
         };
@@ -127,7 +114,7 @@ impl BasinOracle {
             if let Some(&b) = self.cache.get(&k) {
                 break b;
             }
-            match steepest_move(energy, &s, &mut self.scratch) {
+            match steepest_move(energy, &s) {
                 Some((i, v, d)) => {
                     path.push(k.clone());
                     s.set_with_delta(energy, i, v, d);

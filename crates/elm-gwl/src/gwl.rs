@@ -375,9 +375,8 @@ impl GeneralizedWangLandau {
         }
         let mut state = DiscreteState::random(energy, &mut rng)?;
         // Descend until the energy enters the spectrum (random states are high).
-        let mut scratch = vec![0.0; energy.levels()];
         while state.energy() >= self.params.energy_max {
-            match crate::basin::steepest_move(energy, &state, &mut scratch) {
+            match crate::basin::steepest_move(energy, &state) {
                 Some((i, v, d)) => {
                     state.set_with_delta(energy, i, v, d);
                 }

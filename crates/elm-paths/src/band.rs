@@ -302,7 +302,7 @@ impl ElasticBand {
             check::all_finite("band image", image)?;
         }
         let m = band.len();
-        let (mut energies, mut grads) = evaluate(energy, &band, None)?;
+        let (mut energies, mut grads) = evaluate(energy, &band)?;
         let mut evaluations = m;
         let guard = DivergenceGuard::new(&band, &energies, self.divergence_factor);
         let mut iterations = 0;
@@ -312,7 +312,7 @@ impl ElasticBand {
         let mut forces;
         match self.method {
             BandMethod::String => loop {
-                forces = self.forces(&band, &energies, &grads, None, &vec![1.0; band.len() - 1]);
+                forces = self.forces(&band, &energies, &grads, None, &[]);
                 let converged = self.force_measure(&forces) <= self.force_tolerance;
                 if let Some(r) = self.stop(converged, || guard.diverged(&band, &energies), iterations) {
                     reason = r;
@@ -323,8 +323,7 @@ impl ElasticBand {
                     image.iter_mut().zip(f).for_each(|(x, fi)| *x += self.string_step * fi);
                 }
                 respace(&mut band);
-                let ends = (energies[0], energies[m - 1], grads[0].clone(), grads[m - 1].clone());
-                (energies, grads) = evaluate(energy, &band, Some(ends))?;
+                evaluate_interior(energy, &band, &mut energies, &mut grads)?;
                 evaluations += m - 2;
             },
             BandMethod::Neb | BandMethod::DoublyNudged => {
@@ -337,6 +336,8 @@ impl ElasticBand {
                 let mut insertions = 0;
                 let mut weights = vec![1.0; band.len() - 1];
                 let mut previous = band.clone();
+                // Stacked negative forces and FIRE's displacement, reused every step.
+                let (mut g, mut dx) = (Vec::new(), Vec::new());
                 loop {
                     if climbing {
                         let next = climbing_image(&band, &energies);
@@ -368,9 +369,10 @@ impl ElasticBand {
                             let w = weights[k];
                             weights.splice(k..=k, [t * w, (1.0 - t) * w]);
                             insertions += 1;
+                            energies.insert(k + 1, f64::NAN);
+                            grads.insert(k + 1, vec![0.0; d]);
+                            evaluate_interior(energy, &band, &mut energies, &mut grads)?;
                             let m = band.len();
-                            let ends = (energies[0], energies[m - 2], grads[0].clone(), grads[m - 2].clone());
-                            (energies, grads) = evaluate(energy, &band, Some(ends))?;
                             evaluations += m - 2;
                             dynamics = FireDynamics::new(fire, (m - 2) * d);
                             // Climb from the new image at once: a plain band would let it slide
@@ -391,8 +393,9 @@ impl ElasticBand {
                         break;
                     }
                     iterations += 1;
-                    let g: Vec<f64> = forces.iter().flatten().map(|f| -f).collect();
-                    let mut dx = vec![0.0; g.len()];
+                    g.clear();
+                    g.extend(forces.iter().flatten().map(|f| -f));
+                    dx.resize(g.len(), 0.0);
                     dynamics.step(&g, &mut dx);
                     let step = dot(&dx, &dx).sqrt();
                     if step > self.max_step {
@@ -413,20 +416,16 @@ impl ElasticBand {
                         image.iter_mut().zip(step).for_each(|(x, s)| *x += s);
                     }
                     evaluations += m - 2;
-                    let ends = (energies[0], energies[m - 1], grads[0].clone(), grads[m - 1].clone());
-                    match evaluate(energy, &band, Some(ends)) {
-                        Ok(eg) => (energies, grads) = eg,
-                        Err(_) => {
-                            // A step into a region where the energy is undefined: undo it and stop
-                            // the dynamics (the energies of `previous` are still current).
-                            std::mem::swap(&mut band, &mut previous);
-                            dynamics.halt();
-                        }
+                    if evaluate_interior(energy, &band, &mut energies, &mut grads).is_err() {
+                        // A step into a region where the energy is undefined: undo it and stop
+                        // the dynamics (a failed evaluation leaves the energies of `previous`).
+                        std::mem::swap(&mut band, &mut previous);
+                        dynamics.halt();
                     }
                 }
             }
         }
-        let max_force = forces.iter().map(|f| dot(f, f).sqrt()).fold(0.0, f64::max);
+        let max_force = largest_norm(&forces);
         let scan = scan_segments(energy, &band, self.segment_points);
         evaluations += scan.evaluations;
         let path_maximum = scan
@@ -462,7 +461,7 @@ impl ElasticBand {
     /// norm of the stacked force.
     fn force_measure(&self, forces: &[Vec<f64>]) -> f64 {
         match self.convergence {
-            BandConvergence::LargestImageForce => forces.iter().map(|f| dot(f, f).sqrt()).fold(0.0, f64::max),
+            BandConvergence::LargestImageForce => largest_norm(forces),
             BandConvergence::StackedForce => forces.iter().map(|f| dot(f, f)).sum::<f64>().sqrt(),
         }
     }
@@ -471,7 +470,7 @@ impl ElasticBand {
     ///
     /// `climber` is the climbing image (index into the band), if any; `weights` the rest
     /// weight of every segment (the springs make segment `k`'s length proportional to
-    /// `weights[k]`).
+    /// `weights[k]`; unused by the string method, which has no springs).
     pub(crate) fn forces(
         &self,
         band: &[Vec<f64>],
@@ -539,34 +538,42 @@ impl ElasticBand {
 /// 12 images: 8.4 ms per NEB run in parallel before this cut-off).
 const PARALLEL_MIN_WORK: usize = 4096;
 
-/// Energies and gradients of the band's images, in parallel for large bands. With `ends`
-/// (their energies and gradients, first then last) the two fixed ends are not evaluated again.
-pub(crate) fn evaluate<E: Gradient + ?Sized>(
-    energy: &E,
-    band: &[Vec<f64>],
-    ends: Option<(f64, f64, Vec<f64>, Vec<f64>)>,
-) -> Result<(Vec<f64>, Vec<Vec<f64>>)> {
-    let m = band.len();
+/// Energies and gradients of one image each, in parallel for large bands; an error if any is
+/// not finite.
+fn evaluate_images<E: Gradient + ?Sized>(energy: &E, images: &[Vec<f64>]) -> Result<Vec<(f64, Vec<f64>)>> {
     let one = |x: &Vec<f64>| {
         let mut g = vec![0.0; x.len()];
         let e = energy.energy_gradient(x, &mut g);
         (e, g)
     };
-    let todo = if ends.is_some() { &band[1..m - 1] } else { band };
-    let work = todo.len() * band.first().map_or(0, Vec::len);
+    let work = images.len() * images.first().map_or(0, Vec::len);
     let out: Vec<(f64, Vec<f64>)> =
-        if work < PARALLEL_MIN_WORK { todo.iter().map(one).collect() } else { todo.par_iter().map(one).collect() };
+        if work < PARALLEL_MIN_WORK { images.iter().map(one).collect() } else { images.par_iter().map(one).collect() };
     if out.iter().any(|(e, g)| !e.is_finite() || !g.iter().all(|v| v.is_finite())) {
         return Err(elm_core::Error::NonFinite("energy or gradient on the band").into());
     }
-    let (mut energies, mut grads): (Vec<f64>, Vec<Vec<f64>>) = out.into_iter().unzip();
-    if let Some((e_first, e_last, g_first, g_last)) = ends {
-        energies.insert(0, e_first);
-        energies.push(e_last);
-        grads.insert(0, g_first);
-        grads.push(g_last);
+    Ok(out)
+}
+
+/// Energies and gradients of every image of the band, ends included.
+pub(crate) fn evaluate<E: Gradient + ?Sized>(energy: &E, band: &[Vec<f64>]) -> Result<(Vec<f64>, Vec<Vec<f64>>)> {
+    Ok(evaluate_images(energy, band)?.into_iter().unzip())
+}
+
+/// Re-evaluates the movable images into `energies` and `grads` (the fixed ends keep theirs).
+/// On error nothing is overwritten.
+fn evaluate_interior<E: Gradient + ?Sized>(
+    energy: &E,
+    band: &[Vec<f64>],
+    energies: &mut [f64],
+    grads: &mut [Vec<f64>],
+) -> Result<()> {
+    let m = band.len();
+    for (k, (e, g)) in evaluate_images(energy, &band[1..m - 1])?.into_iter().enumerate() {
+        energies[k + 1] = e;
+        grads[k + 1] = g;
     }
-    Ok((energies, grads))
+    Ok(())
 }
 
 /// The climbing image: the highest interior image that lies between its neighbours (the
@@ -728,6 +735,11 @@ pub(crate) fn respace(band: &mut [Vec<f64>]) {
 
 pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The largest norm among the images' force vectors.
+fn largest_norm(forces: &[Vec<f64>]) -> f64 {
+    forces.iter().map(|f| dot(f, f).sqrt()).fold(0.0, f64::max)
 }
 
 pub(crate) fn dist(a: &[f64], b: &[f64]) -> f64 {

@@ -73,8 +73,7 @@ where
         known[a][b] = true;
         known[b][a] = true;
         let barrier = connect(a, b)?.unwrap_or(f64::INFINITY);
-        let floor = energies[a].max(energies[b]);
-        if barrier.is_nan() || barrier < floor - 1e-9 * (1.0 + floor.abs()) {
+        if check::below_minima(barrier, energies[a], energies[b]) {
             return Err(elm_core::Error::invalid("barrier", barrier, "below its minima (or NaN)").into());
         }
         computed.push(ExploredEdge { a, b, barrier });

@@ -113,22 +113,14 @@ impl DiscreteDescent {
         for _ in 0..self.max_iterations {
             let improved = match self.rule {
                 DescentRule::Steepest => {
-                    let mut best = (-self.tolerance, usize::MAX, 0u8);
-                    for i in 0..state.len() {
-                        state.delta_levels(energy, i, &mut deltas);
-                        evaluations += levels;
-                        for (v, &d) in deltas.iter().enumerate() {
-                            if d < best.0 {
-                                best = (d, i, v as u8);
-                            }
+                    evaluations += levels * state.len();
+                    match energy.steepest_move(state.as_slice(), state.aux(), self.tolerance) {
+                        Some((i, v, d)) => {
+                            state.set_with_delta(energy, i, v, d);
+                            changes += 1;
+                            true
                         }
-                    }
-                    if best.1 == usize::MAX {
-                        false
-                    } else {
-                        state.set_with_delta(energy, best.1, best.2, best.0);
-                        changes += 1;
-                        true
+                        None => false,
                     }
                 }
                 DescentRule::FirstImprovement => {

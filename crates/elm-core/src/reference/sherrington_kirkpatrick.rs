@@ -265,9 +265,9 @@ impl DiscreteEnergy for SherringtonKirkpatrick {
         out[usize::from(s[i])] = 0.0;
         out[usize::from(1 - s[i])] = flip;
     }
-    fn steepest_move(&self, s: &[u8], aux: &[f64]) -> Option<(usize, u8, f64)> {
+    fn steepest_move(&self, s: &[u8], aux: &[f64], tolerance: f64) -> Option<(usize, u8, f64)> {
         // Branch-free scan of the flip deltas 2 σ_i h_i (σ = 2 s - 1); ties keep the lowest site.
-        let (mut best_i, mut best_d) = (usize::MAX, -1e-12);
+        let (mut best_i, mut best_d) = (usize::MAX, -tolerance);
         for (i, (&l, &h)) in s.iter().zip(aux).enumerate() {
             let d = 2.0 * (2.0 * f64::from(l) - 1.0) * h;
             if d < best_d {
