@@ -6,7 +6,7 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use elm_ebm::{ConvNet, Device, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind};
+use elm_ebm::{ConvNet, Device, EnergyScale, InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind};
 use std::hint::black_box;
 
 fn config() -> MlConfig {
@@ -15,9 +15,10 @@ fn config() -> MlConfig {
         tau: 1.0,
         steps: 100,
         batch: 100,
-        init: McmcInit::Persistent { noise_sd: 1.0, rejuvenation: 0.0 },
+        init: McmcInit::Persistent { noise: InitialNoise::Uniform { half_width: 1.0 }, bank_size: 10_000, rejuvenation: 0.0 },
         optimizer: OptimizerKind::Sgd { lr: 5e-4, decay: 1.0, floor: 0.0 },
         data_noise: 0.0,
+        scale: EnergyScale::Langevin,
     }
 }
 

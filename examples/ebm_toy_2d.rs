@@ -1,102 +1,65 @@
-//! Seed 001 Sec. 3.2.1.1, Fig. 3.1 and Fig. 2.4: convergent vs non-convergent maximum-likelihood
-//! learning of an energy-based model on 2-D toy densities.
+//! Seed 001 Sec. 3.2.1.1-3.2.2 and 3.4.2 (Fig. 3.1, 3.3-3.4, 3.9): convergent, non-convergent and
+//! hybrid maximum-likelihood learning of an energy-based model on 2-D toy densities.
 //!
-//! Data: a mixture of 8 Gaussians on a circle of radius 2 and two concentric rings (radii 1 and
-//! 2), both with standard deviation 0.15 along the most constrained direction. Model: an MLP
-//! potential (2-64-64-1, ReLU). Learning (seed 001 Alg. 1): Langevin with `τ = 1`, `ε = 0.125`,
-//! `L = 100`, persistent initialization; convergent run = SGD with learning rate 5e-4,
-//! non-convergent run = Adam with learning rate 1e-4.
+//! Data ([`elm_examples::toy2d`]): 8 Gaussians on the unit circle and 2 rings of radii 1 and 2,
+//! sd 0.15; 100 000 exact samples stand in for the fresh draws of every step. Model: the authors'
+//! toy network `2-32-64-64-64-1`, LeakyReLU(0.05) ([`Mlp::toy`]), energy `U = F / (ε²/2)`
+//! ([`EnergyScale::Langevin`]). Learning (seed 001 Alg. 1): Langevin with `τ = 1`, `ε = 0.125`,
+//! `L = 100`, a persistent bank of 10 000 states uniform on `[-1, 1]^2`, batch 100, and
+//! - **convergent**: SGD without momentum, learning rate `--lr` (default 0.1 per unit of `F`, the
+//!   authors' toy setting; the thesis's 5e-4 is per unit of a differently scaled loss);
+//! - **non-convergent**: Adam, learning rate 1e-4;
+//! - **hybrid** (Fig. 3.9): Adam 1e-4 for the first half, then SGD at `--lr`.
 //!
-//! For each run: the learned density `p(x; θ) ∝ exp(-U)` normalized on a grid, a Gaussian KDE
-//! `s_t` of the samples the learning produced (the persistent bank), and the true `q`; three heat
-//! maps, the diagnostics `d_st`, `r_st` and the autocorrelation of `d_st`, and `KL(q || p)`,
-//! `KL(q || s_t)`. The seed's finding: convergent learning has `p ≈ s_t ≈ q`; non-convergent
-//! learning has `s_t ≈ q` but a steady state `p` far from `q`.
+//! For each run: the learned density `p ∝ exp(-U)` normalized on a 100 x 100 grid, a Gaussian
+//! KDE of the short-run samples `s_t` (the 10 000 bank states after `L` more steps; bandwidth as
+//! the authors'), the true `q`; `KL(q || p)`, `KL(q || s_t)`; mean energies of data, short-run
+//! and long-run (`20 L` steps) samples; the oscillation diagnostics of the last 2000 iterations
+//! (auto- and cross-correlations of `d_st` and `r_st`, lags up to 15, as the seed's figures).
+//! The hybrid run is also evaluated at its switch.
 //!
-//! Default: 1500 learning iterations per run (about 11 s each in release); `--full`: 20 000;
-//! `--iterations N` sets any number.
-//! Writes `target/figures/ebm_toy_2d/{<data>_<run>.svg, diagnostics.svg, record.json}`.
+//! Runs go in parallel, one per core (each is single-threaded); every run's randomness comes
+//! from its seed, so results do not depend on the number of cores.
+//!
+//! Default: 800 iterations per run (under a minute on 2 cores; learning is then unfinished);
+//! `--full`: 16 000 (about 20 minutes on 2 cores); `--iterations N` sets any number; `--toy 0|1`
+//! and `--run 0|1|2` pick one toy / run.
+//! Writes `target/figures/ebm_toy_2d/{<toy>_<run>.svg, <toy>_<run>_oscillation.svg,
+//! <toy>_<run>.bpk (weights), diagnostics.svg, record.json}`.
 //!
 //! ```text
 //! cargo run --release -p elm-examples --features ebm --example ebm_toy_2d [-- --full]
 //! ```
 
 use elm_core::Energy;
-use elm_ebm::{Device, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, StepDiagnostics, TrainedEnergy};
+use elm_ebm::{
+    EnergyScale, InitialNoise, LearningCorrelations, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind,
+    StepDiagnostics, TrainedEnergy, save_weights,
+};
+use elm_examples::toy2d::{Grid, Toy, kde, kl, normalize};
 use elm_examples::{ExampleArgs, write_json};
 use plotters::prelude::*;
-use rand::{RngExt, SeedableRng};
+use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::Serialize;
+use std::sync::Mutex;
 
-const GRID: usize = 80;
-const LIM: f64 = 3.0;
-const SD: f64 = 0.15;
+const GRID: usize = 100;
+const RUNS: [&str; 3] = ["convergent", "non-convergent", "hybrid"];
 
-#[derive(Clone, Copy)]
-enum Toy {
-    Mixture,
-    Rings,
-}
-
-impl Toy {
-    fn name(self) -> &'static str {
-        match self {
-            Toy::Mixture => "mixture",
-            Toy::Rings => "rings",
-        }
-    }
-
-    fn sample(self, n: usize, rng: &mut Xoshiro256PlusPlus) -> Vec<f32> {
-        let mut out = Vec::with_capacity(2 * n);
-        for _ in 0..n {
-            let z: [f64; 2] = [rng.sample(rand_distr::StandardNormal), rng.sample(rand_distr::StandardNormal)];
-            let (x, y) = match self {
-                Toy::Mixture => {
-                    let k = rng.random_range(0..8) as f64 * std::f64::consts::TAU / 8.0;
-                    (2.0 * k.cos() + SD * z[0], 2.0 * k.sin() + SD * z[1])
-                }
-                Toy::Rings => {
-                    let r = if rng.random::<bool>() { 1.0 } else { 2.0 } + SD * z[0];
-                    let a = rng.random_range(0.0..std::f64::consts::TAU);
-                    (r * a.cos(), r * a.sin())
-                }
-            };
-            out.extend([x as f32, y as f32]);
-        }
-        out
-    }
-
-    /// Unnormalized true density.
-    fn density(self, x: f64, y: f64) -> f64 {
-        match self {
-            Toy::Mixture => (0..8)
-                .map(|k| {
-                    let a = k as f64 * std::f64::consts::TAU / 8.0;
-                    (-((x - 2.0 * a.cos()).powi(2) + (y - 2.0 * a.sin()).powi(2)) / (2.0 * SD * SD)).exp()
-                })
-                .sum(),
-            Toy::Rings => {
-                let r = x.hypot(y);
-                // Radial Gaussian shells; the 1/r keeps each ring's mass equal to its weight.
-                [1.0, 2.0].iter().map(|&r0| (-(r - r0).powi(2) / (2.0 * SD * SD)).exp() / (r0 * r0).sqrt()).sum::<f64>()
-            }
-        }
-    }
-}
-
-fn grid_points() -> Vec<[f64; 2]> {
-    let h = 2.0 * LIM / GRID as f64;
-    (0..GRID * GRID).map(|k| [-LIM + (k % GRID) as f64 * h + h / 2.0, LIM - (k / GRID) as f64 * h - h / 2.0]).collect()
-}
-
-fn normalize(v: Vec<f64>) -> Vec<f64> {
-    let z: f64 = v.iter().sum();
-    v.into_iter().map(|x| x / z).collect()
-}
-
-fn kl(q: &[f64], p: &[f64]) -> f64 {
-    q.iter().zip(p).map(|(&a, &b)| if a > 0.0 { a * (a / b.max(1e-300)).ln() } else { 0.0 }).sum()
+/// One evaluation of a learned model.
+#[derive(Serialize, Clone)]
+struct Evaluation {
+    iteration: usize,
+    kl_q_p: f64,
+    kl_q_s: f64,
+    mean_energy_data: f64,
+    mean_energy_short_run: f64,
+    mean_energy_long_run: f64,
+    #[serde(skip)]
+    p: Vec<f64>,
+    #[serde(skip)]
+    s: Vec<f64>,
 }
 
 #[derive(Serialize)]
@@ -104,166 +67,321 @@ struct RunRecord {
     data: &'static str,
     run: &'static str,
     iterations: usize,
-    kl_q_p: f64,
-    kl_q_s: f64,
-    mean_energy_data: f64,
-    mean_energy_short_run: f64,
-    mean_energy_long_run: f64,
-    correlations: elm_ebm::LearningCorrelations,
-    final_energy_difference: f64,
-    final_gradient_magnitude: f64,
+    config: MlConfig,
+    seconds: f64,
+    /// At the end (and, for the hybrid run, first at the switch).
+    evaluations: Vec<Evaluation>,
+    oscillation: LearningCorrelations,
+    short_lag_energy_acf: f64,
     history: Vec<StepDiagnostics>,
+}
+
+struct Job {
+    toy: Toy,
+    run: &'static str,
+    config: MlConfig,
+    model: Mlp,
+    /// Iterations after which to evaluate (the last is the end).
+    stops: Vec<usize>,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = ExampleArgs::parse("ebm_toy_2d");
-    let iterations = args.option("iterations", if args.full { 20_000.0 } else { 1500.0 }) as usize;
-    let device = Device::flex().autodiff();
-    // Network initialization draws from burn's RNG: seed it for reproducible runs.
-    device.seed(args.seed);
-    let points = grid_points();
-    let mut records = Vec::new();
-    for toy in [Toy::Mixture, Toy::Rings] {
-        let mut rng = Xoshiro256PlusPlus::seed_from_u64(args.seed);
-        let data = toy.sample(2000, &mut rng);
-        let q = normalize(points.iter().map(|p| toy.density(p[0], p[1])).collect());
-        for (run, optimizer) in [
-            ("convergent", OptimizerKind::Sgd { lr: 5e-4, decay: 1.0, floor: 5e-4 }),
-            ("non-convergent", OptimizerKind::Adam { lr: 1e-4 }),
-        ] {
+    let iterations = args.option("iterations", if args.full { 16_000.0 } else { 800.0 }) as usize;
+    let lr = args.option("lr", 0.1);
+    let toys: Vec<Toy> = match args.option("toy", -1.0) as i64 {
+        0 => vec![Toy::Mixture],
+        1 => vec![Toy::Rings],
+        _ => vec![Toy::Mixture, Toy::Rings],
+    };
+    let which = args.option("run", -1.0) as i64;
+    let device = elm_ebm::Device::flex().autodiff();
+    let half = iterations / 2;
+    let mut jobs = vec![];
+    for &toy in &toys {
+        for (k, run) in RUNS.iter().enumerate() {
+            if which >= 0 && which as usize != k {
+                continue;
+            }
+            let (optimizer, stops) = match k {
+                0 => (OptimizerKind::Sgd { lr, decay: 1.0, floor: lr }, vec![iterations]),
+                1 => (OptimizerKind::Adam { lr: 1e-4 }, vec![iterations]),
+                _ => (OptimizerKind::Hybrid { adam_lr: 1e-4, switch_at: half, sgd_lr: lr }, vec![half, iterations]),
+            };
             let config = MlConfig {
                 epsilon: 0.125,
                 tau: 1.0,
                 steps: 100,
-                init: McmcInit::Persistent { noise_sd: 1.0, rejuvenation: 0.0 },
+                data_noise: 0.0,
+                init: McmcInit::Persistent {
+                    noise: InitialNoise::Uniform { half_width: 1.0 },
+                    bank_size: 10_000,
+                    rejuvenation: 0.0,
+                },
                 optimizer,
                 batch: 100,
-                data_noise: 0.0,
+                scale: EnergyScale::Langevin,
             };
-            let model = Mlp::new(2, 64, None, &device);
-            let mut trainer = MlTrainer::new(model, data.clone(), config, args.seed, device.clone())?;
-            let started = std::time::Instant::now();
-            trainer.train(iterations, |d| {
-                if (d.iteration + 1) % 100 == 0 {
-                    eprintln!(
-                        "{} {run}: iteration {} d_st {:+.4} r_st {:.4}",
-                        toy.name(),
-                        d.iteration + 1,
-                        d.energy_difference,
-                        d.gradient_magnitude
-                    );
-                }
-            })?;
-            let energy = TrainedEnergy::new(trainer.model.clone(), device.clone());
-            let u: Vec<f64> = points.iter().map(|p| energy.energy(p)).collect();
-            let m = u.iter().copied().fold(f64::INFINITY, f64::min);
-            let p = normalize(u.iter().map(|v| (-(v - m)).exp()).collect());
-            let bank = trainer.bank();
-            let s = normalize(points.iter().map(|g| kde(bank, g, 0.1)).collect());
-            let (kl_p, kl_s) = (kl(&q, &p), kl(&q, &s));
-            // Short-run (L steps from noise) vs long-run (20 L steps from the bank) samples.
-            let mean_energy = |x: &[f32]| {
-                let pts: Vec<f64> = x.iter().map(|v| f64::from(*v)).collect();
-                pts.chunks(2).map(|c| energy.energy(c)).sum::<f64>() / (pts.len() / 2) as f64
-            };
-            let short = mean_energy(&trainer.short_run_samples(500, config.steps, args.seed + 1));
-            let long = mean_energy(&trainer.long_run_samples(500, 20 * config.steps, args.seed + 2));
-            let data_energy = mean_energy(&data[..1000]);
-            let corr = elm_ebm::learning_correlations(&trainer.history, iterations / 2, 50)?;
-            println!(
-                "{:<8} {:<15} {iterations} iterations in {:.0} s: KL(q||p) = {kl_p:.3}, KL(q||s_t) = {kl_s:.3}; mean U: data {data_energy:.3}, short-run {short:.3}, long-run {long:.3}; ACF(d_st) at lag 10: {:.2}",
-                toy.name(),
-                run,
-                started.elapsed().as_secs_f64(),
-                corr.energy_difference_acf.get(10).copied().unwrap_or(f64::NAN)
-            );
-            heat_maps(
-                &args.path(&format!("{}_{}.svg", toy.name(), run.replace('-', "_"))),
-                &q,
-                &p,
-                &s,
-                &format!("{} / {run}", toy.name()),
-            )?;
-            let last = trainer.history.last().copied().expect("trained");
-            records.push(RunRecord {
-                data: toy.name(),
-                run,
-                iterations,
-                kl_q_p: kl_p,
-                kl_q_s: kl_s,
-                mean_energy_data: data_energy,
-                mean_energy_short_run: short,
-                mean_energy_long_run: long,
-                correlations: corr,
-                final_energy_difference: last.energy_difference,
-                final_gradient_magnitude: last.gradient_magnitude,
-                history: trainer.history.clone(),
-            });
+            // Network initialization draws from burn's RNG: seed it before each model, here on
+            // the main thread, so every run starts from the same weights whatever the threads.
+            device.seed(args.seed);
+            jobs.push(Job { toy, run, config, model: Mlp::toy(&device), stops });
         }
     }
-    diagnostics(&args.path("diagnostics.svg"), &records)?;
+    let queue = Mutex::new(jobs.into_iter().enumerate().collect::<Vec<_>>());
+    let results = Mutex::new(Vec::<(usize, RunRecord)>::new());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let Some((index, job)) = queue.lock().expect("queue").pop() else { break };
+                    match run_job(job, args.seed, &device, &args) {
+                        Ok(record) => results.lock().expect("results").push((index, record)),
+                        Err(e) => eprintln!("run {index} failed: {e}"),
+                    }
+                }
+            });
+        }
+    });
+    let mut records = results.into_inner().expect("results");
+    records.sort_by_key(|(i, _)| *i);
+    let records: Vec<RunRecord> = records.into_iter().map(|(_, r)| r).collect();
+    for r in &records {
+        for e in &r.evaluations {
+            println!(
+                "{:<8} {:<15} iteration {:>6}: KL(q||p) = {:.3}, KL(q||s_t) = {:.3}; mean U: data {:.2}, short-run {:.2}, long-run {:.2}",
+                r.data,
+                r.run,
+                e.iteration,
+                e.kl_q_p,
+                e.kl_q_s,
+                e.mean_energy_data,
+                e.mean_energy_short_run,
+                e.mean_energy_long_run
+            );
+        }
+        println!(
+            "{:<8} {:<15} {:.0} s; oscillation (last {} iterations): ACF(d_st) lags 1-5 mean {:+.3}, C(0) {:+.3}",
+            r.data,
+            r.run,
+            r.seconds,
+            r.oscillation.window,
+            r.short_lag_energy_acf,
+            r.oscillation.cross_correlation[r.oscillation.max_lag]
+        );
+    }
+    if !records.is_empty() {
+        diagnostics(&args.path("diagnostics.svg"), &records)?;
+    }
     write_json(&args.path("record.json"), &records);
     println!("figures and record in {}", args.out.display());
     Ok(())
 }
 
-fn kde(samples: &[f32], at: &[f64; 2], bw: f64) -> f64 {
-    samples
-        .chunks(2)
-        .map(|s| (-((f64::from(s[0]) - at[0]).powi(2) + (f64::from(s[1]) - at[1]).powi(2)) / (2.0 * bw * bw)).exp())
-        .sum()
+fn run_job(job: Job, seed: u64, device: &elm_ebm::Device, args: &ExampleArgs) -> Result<RunRecord, String> {
+    let Job { toy, run, config, model, stops } = job;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let data = toy.sample(100_000, &mut rng);
+    let grid = Grid { n: GRID, half: toy.extent() };
+    let points = grid.points();
+    let q = normalize(points.iter().map(|p| toy.density(p[0], p[1])).collect());
+    let mut trainer = MlTrainer::new(model, data.clone(), config, seed, device.clone()).map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let mut evaluations = vec![];
+    for &stop in &stops {
+        let todo = stop - trainer.iteration();
+        trainer
+            .train(todo, |d| {
+                if (d.iteration + 1) % 1000 == 0 {
+                    eprintln!(
+                        "{} {run}: iteration {} d_st {:+.4} r_st {:.4} lr {:.1e} ({:.0} s)",
+                        toy.name(),
+                        d.iteration + 1,
+                        d.energy_difference,
+                        d.gradient_magnitude,
+                        d.learning_rate,
+                        started.elapsed().as_secs_f64()
+                    );
+                }
+            })
+            .map_err(|e| e.to_string())?;
+        evaluations.push(evaluate(&trainer, toy, &points, &q, &data, seed));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let iterations = trainer.iteration();
+    let oscillation =
+        elm_ebm::learning_correlations(&trainer.history, iterations.saturating_sub(2000), 15).map_err(|e| e.to_string())?;
+    let name = format!("{}_{}", toy.name(), run.replace('-', "_"));
+    save_weights(&trainer.model, &args.path(&format!("{name}.bpk"))).map_err(|e| e.to_string())?;
+    let record = RunRecord {
+        data: toy.name(),
+        run,
+        iterations,
+        config,
+        seconds,
+        short_lag_energy_acf: oscillation.short_lag_energy_acf(5),
+        evaluations,
+        oscillation,
+        history: trainer.history.clone(),
+    };
+    heat_maps(&args.path(&format!("{name}.svg")), &grid, &q, &record).map_err(|e| e.to_string())?;
+    oscillation_figure(&args.path(&format!("{name}_oscillation.svg")), &record).map_err(|e| e.to_string())?;
+    Ok(record)
 }
 
-fn heat_maps(
-    path: &std::path::Path,
-    q: &[f64],
-    p: &[f64],
-    s: &[f64],
-    title: &str,
-) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::new(path, (960, 360)).into_drawing_area();
+fn evaluate(trainer: &MlTrainer<Mlp>, toy: Toy, points: &[[f64; 2]], q: &[f64], data: &[f32], seed: u64) -> Evaluation {
+    let energy = trainer.energy();
+    let u: Vec<f64> = points.iter().map(|p| energy.energy(p)).collect();
+    let p = Grid::boltzmann(&u);
+    let steps = trainer.config().steps;
+    let short_run = trainer.long_run_samples(10_000, steps, seed + 1);
+    let factor = if toy == Toy::Rings { 0.075 } else { 0.1 };
+    let s = kde(&short_run, points, factor);
+    let long_run = trainer.long_run_samples(2000, 20 * steps, seed + 2);
+    Evaluation {
+        iteration: trainer.iteration(),
+        kl_q_p: kl(q, &p),
+        kl_q_s: kl(q, &s),
+        mean_energy_data: mean_energy(&energy, &data[..4000]),
+        mean_energy_short_run: mean_energy(&energy, &short_run[..4000]),
+        mean_energy_long_run: mean_energy(&energy, &long_run),
+        p,
+        s,
+    }
+}
+
+fn mean_energy(energy: &TrainedEnergy<Mlp>, x: &[f32]) -> f64 {
+    let pts: Vec<f64> = x.iter().map(|v| f64::from(*v)).collect();
+    let n = pts.len() / 2;
+    let view = ndarray::ArrayView2::from_shape((n, 2), &pts).expect("rows of 2");
+    let mut out = vec![0.0; n];
+    energy.energy_batch(view, &mut out);
+    out.iter().sum::<f64>() / n as f64
+}
+
+fn heat_maps(path: &std::path::Path, grid: &Grid, q: &[f64], r: &RunRecord) -> Result<(), Box<dyn std::error::Error>> {
+    let rows = r.evaluations.len();
+    let root = SVGBackend::new(path, (960, 330 * rows as u32)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (top, bottom) = root.split_vertically(30);
-    top.draw(&Text::new(title.to_string(), (10, 8), ("sans-serif", 16)))?;
-    for (area, (name, v)) in
-        bottom.split_evenly((1, 3)).iter().zip([("true q", q), ("learned p = exp(-U)/Z", p), ("samples s_t (KDE)", s)])
-    {
-        let max = v.iter().copied().fold(0.0, f64::max);
-        let mut chart = ChartBuilder::on(area)
-            .caption(name, ("sans-serif", 13))
-            .margin(5)
-            .build_cartesian_2d(-LIM..LIM, -LIM..LIM)?;
-        let h = 2.0 * LIM / GRID as f64;
-        chart.draw_series(v.iter().enumerate().map(|(k, &val)| {
-            let (x, y) = (-LIM + (k % GRID) as f64 * h, LIM - (k / GRID) as f64 * h - h);
-            Rectangle::new([(x, y), (x + h, y + h)], ViridisRGB::get_color((val / max).sqrt()).filled())
-        }))?;
+    let lim = grid.half;
+    for (area, e) in root.split_evenly((rows, 1)).iter().zip(&r.evaluations) {
+        let (top, bottom) = area.split_vertically(30);
+        let phase = if r.run == "hybrid" {
+            if e.iteration < r.iterations { " (end of the Adam phase)" } else { " (after the SGD phase)" }
+        } else {
+            ""
+        };
+        top.draw(&Text::new(
+            format!(
+                "{} / {}: iteration {}{phase}: KL(q||p) = {:.3}, KL(q||s_t) = {:.3}",
+                r.data, r.run, e.iteration, e.kl_q_p, e.kl_q_s
+            ),
+            (10, 8),
+            ("sans-serif", 15),
+        ))?;
+        for (panel, (name, v)) in bottom.split_evenly((1, 3)).iter().zip([
+            ("true q", q),
+            ("learned p = exp(-U)/Z", e.p.as_slice()),
+            ("short-run s_t (KDE)", e.s.as_slice()),
+        ]) {
+            let max = v.iter().copied().fold(0.0, f64::max);
+            let mut chart = ChartBuilder::on(panel)
+                .caption(name, ("sans-serif", 13))
+                .margin(5)
+                .build_cartesian_2d(-lim..lim, -lim..lim)?;
+            let h = grid.cell();
+            chart.draw_series(v.iter().enumerate().map(|(k, &val)| {
+                let (x, y) = (-lim + (k % grid.n) as f64 * h, lim - (k / grid.n) as f64 * h - h);
+                Rectangle::new([(x, y), (x + h, y + h)], ViridisRGB::get_color(val / max).filled())
+            }))?;
+        }
     }
     root.present()?;
     Ok(())
 }
 
-fn diagnostics(path: &std::path::Path, runs: &[RunRecord]) -> Result<(), Box<dyn std::error::Error>> {
-    let root = SVGBackend::new(path, (1000, 700)).into_drawing_area();
+/// Seed 001 Fig. 3.3-3.4 for one run: `d_st` and `r_st` over the iterations, the cross-correlation
+/// of `d_st` and `r_st`, and the ACFs of both, over the last 2000 iterations.
+fn oscillation_figure(path: &std::path::Path, r: &RunRecord) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::new(path, (900, 640)).into_drawing_area();
     root.fill(&WHITE)?;
-    let rows = root.split_evenly((3, 1));
+    let (top, body) = root.split_vertically(28);
+    let c = &r.oscillation;
+    top.draw(&Text::new(
+        format!(
+            "{} / {}: mean ACF(d_st) over lags 1-5 = {:+.3} ({} oscillation), C(0) = {:+.3}",
+            r.data,
+            r.run,
+            r.short_lag_energy_acf,
+            if r.short_lag_energy_acf < -0.1 { "strong" } else { "weak" },
+            c.cross_correlation[c.max_lag]
+        ),
+        (10, 6),
+        ("sans-serif", 15),
+    ))?;
+    let panels = body.split_evenly((2, 2));
+    let traces: [(&str, Vec<(f64, f64)>); 2] = [
+        ("energy difference d_st", r.history.iter().map(|d| (d.iteration as f64, d.energy_difference)).collect()),
+        ("Langevin gradient magnitude r_st", r.history.iter().map(|d| (d.iteration as f64, d.gradient_magnitude)).collect()),
+    ];
+    for (area, (title, pts)) in panels.iter().zip(traces.iter()) {
+        let (lo, hi) = pts.iter().fold((0.0f64, 0.0f64), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        let mut chart = ChartBuilder::on(area)
+            .caption(*title, ("sans-serif", 13))
+            .margin(6)
+            .x_label_area_size(22)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0.0..r.iterations as f64, lo..hi + 1e-9)?;
+        chart.configure_mesh().light_line_style(WHITE).x_desc("iteration").draw()?;
+        chart.draw_series(LineSeries::new(pts.iter().copied(), BLUE.stroke_width(1)))?;
+    }
+    let m = c.max_lag as i32;
+    let mut chart = ChartBuilder::on(&panels[2])
+        .caption("cross-correlation C(k) of d_st and r_st", ("sans-serif", 13))
+        .margin(6)
+        .x_label_area_size(22)
+        .y_label_area_size(48)
+        .build_cartesian_2d((-m - 1) as f64..(m + 1) as f64, -1.0..1.0)?;
+    chart.configure_mesh().light_line_style(WHITE).x_desc("lag k").draw()?;
+    chart.draw_series(c.cross_correlation.iter().enumerate().map(|(i, v)| {
+        let k = i as f64 - m as f64;
+        Rectangle::new([(k - 0.35, 0.0), (k + 0.35, *v)], BLUE.filled())
+    }))?;
+    let mut chart = ChartBuilder::on(&panels[3])
+        .caption("auto-correlation: d_st (blue), r_st (orange)", ("sans-serif", 13))
+        .margin(6)
+        .x_label_area_size(22)
+        .y_label_area_size(48)
+        .build_cartesian_2d(-0.6..(m as f64 + 0.6), -1.0..1.0)?;
+    chart.configure_mesh().light_line_style(WHITE).x_desc("lag").draw()?;
+    let orange = RGBColor(230, 120, 20);
+    chart.draw_series(
+        c.energy_difference_acf.iter().enumerate().map(|(k, v)| Rectangle::new([(k as f64 - 0.35, 0.0), (k as f64, *v)], BLUE.filled())),
+    )?;
+    chart.draw_series(
+        c.gradient_magnitude_acf.iter().enumerate().map(|(k, v)| Rectangle::new([(k as f64, 0.0), (k as f64 + 0.35, *v)], orange.filled())),
+    )?;
+    root.present()?;
+    Ok(())
+}
+
+fn diagnostics(path: &std::path::Path, runs: &[RunRecord]) -> Result<(), Box<dyn std::error::Error>> {
+    let root = SVGBackend::new(path, (1000, 480)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let rows = root.split_evenly((2, 1));
     let series = |r: &RunRecord, which: usize| -> Vec<(f64, f64)> {
-        match which {
-            0 => r.history.iter().map(|d| (d.iteration as f64, d.energy_difference)).collect(),
-            1 => r.history.iter().map(|d| (d.iteration as f64, d.gradient_magnitude)).collect(),
-            _ => {
-                let x: Vec<f64> = r.history.iter().map(|d| d.energy_difference).collect();
-                elm_mcmc::diagnostics::autocorrelation(&x, 100)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .enumerate()
-                    .map(|(k, v)| (k as f64, v))
-                    .collect()
-            }
-        }
+        // 100-iteration means keep the traces readable.
+        r.history
+            .chunks(100)
+            .map(|c| {
+                let v = c.iter().map(|d| if which == 0 { d.energy_difference } else { d.gradient_magnitude }).sum::<f64>();
+                (c[0].iteration as f64, v / c.len() as f64)
+            })
+            .collect()
     };
     for (which, (area, title)) in
-        rows.iter().zip(["energy difference d_st", "gradient magnitude r_st", "ACF of d_st"]).enumerate()
+        rows.iter().zip(["energy difference d_st (units of U; 100-iteration means)", "gradient magnitude r_st"]).enumerate()
     {
         let all: Vec<(f64, f64)> = runs.iter().flat_map(|r| series(r, which)).collect();
         let (x1, lo, hi) = all

@@ -8,6 +8,7 @@
 #![warn(missing_docs)]
 
 pub mod sk;
+pub mod toy2d;
 
 use serde::Serialize;
 use std::path::{Path, PathBuf};

@@ -18,10 +18,11 @@
 //! ## Example: train an MLP potential on a 2-D Gaussian for a few steps
 //! ```
 //! use burn::tensor::Device;
-//! use elm_ebm::{McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind};
+//! use elm_ebm::{InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind};
 //! let device = Device::flex().autodiff();
 //! let data: Vec<f32> = (0..200).map(|k| ((k * 37 % 101) as f32 / 101.0 - 0.5) * 0.6).collect();
-//! let config = MlConfig { steps: 5, batch: 20, init: McmcInit::Noise { noise_sd: 1.0 },
+//! let config = MlConfig { steps: 5, batch: 20,
+//!     init: McmcInit::Noise { noise: InitialNoise::Gaussian { sd: 1.0 } },
 //!     optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlConfig::default() };
 //! let mut trainer = MlTrainer::new(Mlp::new(2, 16, None, &device), data, config, 1, device).unwrap();
 //! let d = trainer.step().unwrap();
@@ -43,6 +44,9 @@ pub use bridge::TrainedEnergy;
 pub use burn::tensor::Device;
 pub use diagnostics::{LearningCorrelations, learning_correlations};
 pub use error::{Error, Result};
-pub use potential::{ConvNet, Mlp, Potential};
-pub use sampling::{LangevinParams, LangevinStats, energy_and_input_gradient, langevin};
-pub use train::{McmcInit, MlConfig, MlTrainer, OptimizerKind, StepDiagnostics};
+pub use potential::{ConvNet, Mlp, Potential, load_weights, save_weights};
+pub use sampling::{
+    LangevinParams, LangevinStats, LyapunovParams, LyapunovReport, energy_and_input_gradient, langevin,
+    maximal_lyapunov_exponent,
+};
+pub use train::{EnergyScale, InitialNoise, McmcInit, MlConfig, MlTrainer, OptimizerKind, StepDiagnostics};

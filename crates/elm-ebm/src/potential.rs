@@ -3,6 +3,7 @@
 use burn::module::Module;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::{Linear, LinearConfig, PaddingConfig2d, Relu};
+use burn::tensor::activation::{leaky_relu, relu};
 use burn::tensor::{Device, Tensor};
 
 /// A learnable energy `U(x; θ)` over flattened states `x ∈ R^d`, evaluated on a batch
@@ -21,8 +22,12 @@ fn prior(x: &Tensor<2>, sigma: Option<f64>) -> Option<Tensor<1>> {
     sigma.map(|s| x.clone().powf_scalar(2.0).sum_dim(1).squeeze_dim::<1>(1).div_scalar(2.0 * s * s))
 }
 
-/// A fully connected potential `d -> h -> h -> 1` with ReLU between layers and no activation at
-/// the output, for the 2-D toy densities of seed 001 Sec. 3.2.1.1.
+/// A fully connected potential `d -> h_1 -> ... -> h_k -> 1` with a (leaky) ReLU between layers
+/// and no activation at the output, for the 2-D toy densities of seed 001 Sec. 3.2.1.1.
+///
+/// [`Mlp::toy`] is the network of the authors' toy experiments ("ebm-anatomy"):
+/// `2-32-64-64-64-1` with LeakyReLU of slope 0.05. Weights and biases start uniform in
+/// `±1/sqrt(fan_in)` (burn's and PyTorch's default).
 ///
 /// # Example
 /// ```
@@ -32,28 +37,43 @@ fn prior(x: &Tensor<2>, sigma: Option<f64>) -> Option<Tensor<1>> {
 /// let mlp = Mlp::new(2, 16, None, &device);
 /// let x = Tensor::<2>::from_data(TensorData::new(vec![0.0f32, 1.0, 2.0, 3.0], [2, 2]), &device);
 /// assert_eq!(mlp.energy(x).dims(), [2]);
+/// assert_eq!(Mlp::toy(&device).hidden(), vec![32, 64, 64, 64]);
 /// ```
 #[derive(Module, Debug)]
 pub struct Mlp {
-    l1: Linear,
-    l2: Linear,
-    l3: Linear,
-    act: Relu,
+    layers: Vec<Linear>,
     dim: usize,
+    /// Negative slope of the leaky ReLU between layers (0: ReLU).
+    leak: f64,
     prior_sigma: Option<f64>,
 }
 
 impl Mlp {
-    /// An MLP potential with `hidden` units per layer and an optional Gaussian prior `σ`.
+    /// An MLP potential `d -> hidden -> hidden -> 1` with ReLU and an optional Gaussian prior `σ`.
     pub fn new(dim: usize, hidden: usize, prior_sigma: Option<f64>, device: &Device) -> Self {
-        Self {
-            l1: LinearConfig::new(dim, hidden).init(device),
-            l2: LinearConfig::new(hidden, hidden).init(device),
-            l3: LinearConfig::new(hidden, 1).init(device),
-            act: Relu::new(),
-            dim,
-            prior_sigma,
-        }
+        Self::with_layers(dim, &[hidden, hidden], 0.0, prior_sigma, device)
+    }
+
+    /// An MLP potential with the given hidden widths, leaky-ReLU slope `leak` (0 = ReLU) and an
+    /// optional Gaussian prior `σ`.
+    pub fn with_layers(dim: usize, hidden: &[usize], leak: f64, prior_sigma: Option<f64>, device: &Device) -> Self {
+        let mut widths = vec![dim];
+        widths.extend_from_slice(hidden);
+        widths.push(1);
+        let layers = widths.windows(2).map(|w| LinearConfig::new(w[0], w[1]).init(device)).collect();
+        Self { layers, dim, leak, prior_sigma }
+    }
+
+    /// The authors' toy network (seed 001 Sec. 3.2.1.1 and its public code): `2-32-64-64-64-1`,
+    /// LeakyReLU(0.05), no prior.
+    pub fn toy(device: &Device) -> Self {
+        Self::with_layers(2, &[32, 64, 64, 64], 0.05, None, device)
+    }
+
+    /// The hidden widths.
+    pub fn hidden(&self) -> Vec<usize> {
+        let n = self.layers.len().saturating_sub(1);
+        self.layers[..n].iter().map(|l| l.weight.val().dims()[1]).collect()
     }
 }
 
@@ -63,9 +83,15 @@ impl Potential for Mlp {
     }
 
     fn energy(&self, x: Tensor<2>) -> Tensor<1> {
-        let h = self.act.forward(self.l1.forward(x.clone()));
-        let h = self.act.forward(self.l2.forward(h));
-        let u = self.l3.forward(h).squeeze_dim::<1>(1);
+        let last = self.layers.len() - 1;
+        let mut h = x.clone();
+        for (k, layer) in self.layers.iter().enumerate() {
+            h = layer.forward(h);
+            if k < last {
+                h = if self.leak == 0.0 { relu(h) } else { leaky_relu(h, self.leak) };
+            }
+        }
+        let u = h.squeeze_dim::<1>(1);
         match prior(&x, self.prior_sigma) {
             Some(p) => u + p,
             None => u,
@@ -149,4 +175,40 @@ impl Potential for ConvNet {
             None => u,
         }
     }
+}
+
+/// Writes the weights of `model` to `path` (burn's binary record format; a toy [`Mlp::toy`] takes
+/// about 40 KB), for committing trained weights that examples load instead of retraining.
+///
+/// # Errors
+/// [`crate::Error::Checkpoint`] when the file cannot be written.
+pub fn save_weights<P: Potential>(model: &P, path: &std::path::Path) -> crate::Result<()> {
+    model.clone().save_file(path).map_err(|e| crate::Error::Checkpoint {
+        path: path.display().to_string(),
+        message: format!("{e:?}"),
+    })
+}
+
+/// Loads weights written by [`save_weights`] into `model` (built with the same architecture).
+///
+/// # Errors
+/// [`crate::Error::Checkpoint`] for a missing or unreadable file or another architecture.
+///
+/// # Example
+/// ```
+/// use elm_ebm::{Device, Mlp, Potential, load_weights, save_weights};
+/// let device = Device::flex();
+/// let path = std::env::temp_dir().join(format!("elm-doc-weights-{}.bpk", std::process::id()));
+/// let a = Mlp::toy(&device);
+/// save_weights(&a, &path).unwrap();
+/// let b = load_weights(Mlp::toy(&device), &path).unwrap();
+/// std::fs::remove_file(&path).unwrap();
+/// assert!(load_weights(Mlp::toy(&device), &path).is_err());
+/// # let _ = b;
+/// ```
+pub fn load_weights<P: Potential>(model: P, path: &std::path::Path) -> crate::Result<P> {
+    model.try_load_file(path).map_err(|e| crate::Error::Checkpoint {
+        path: path.display().to_string(),
+        message: format!("{e:?}"),
+    })
 }

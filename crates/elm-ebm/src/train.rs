@@ -1,6 +1,7 @@
 //! Maximum-likelihood learning of a potential (seed 001 Alg. 1).
 
 use crate::error::{Error, Result};
+use crate::bridge::TrainedEnergy;
 use crate::potential::Potential;
 use crate::sampling::{LangevinParams, energy_and_input_gradient, langevin};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, OptimizerRecord, SgdConfig};
@@ -11,24 +12,77 @@ use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use serde::{Deserialize, Serialize};
 
+/// The distribution of fresh chain states (noise initialization, the persistent bank's start,
+/// rejuvenation).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum InitialNoise {
+    /// `N(0, sd^2 I)`.
+    Gaussian {
+        /// Standard deviation.
+        sd: f64,
+    },
+    /// Uniform on `[-half_width, half_width]^d` (the authors' toy bank: half width 1).
+    Uniform {
+        /// Half width of the cube.
+        half_width: f64,
+    },
+}
+
+impl InitialNoise {
+    /// `n` draws.
+    pub fn sample<R: rand::Rng + ?Sized>(&self, n: usize, rng: &mut R) -> Vec<f32> {
+        match *self {
+            InitialNoise::Gaussian { sd } => noise(n, sd, rng),
+            InitialNoise::Uniform { half_width } => {
+                (0..n).map(|_| (half_width * (2.0 * rng.random::<f64>() - 1.0)) as f32).collect()
+            }
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        match *self {
+            InitialNoise::Gaussian { sd } => check::positive("noise sd", sd)?,
+            InitialNoise::Uniform { half_width } => check::positive("noise half_width", half_width)?,
+        }
+        Ok(())
+    }
+}
+
 /// How the Langevin chains of each learning step start (seed 001 Sec. 2.1.2).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum McmcInit {
-    /// Fresh noise `N(0, noise_sd^2 I)` every step (short-run, non-persistent).
+    /// Fresh noise every step (short-run, non-persistent).
     Noise {
-        /// Standard deviation of the noise.
-        noise_sd: f64,
+        /// The noise.
+        noise: InitialNoise,
     },
     /// The data batch itself (contrastive divergence).
     Data,
-    /// One persistent state per training example, the batch drawn from it; each drawn state is
-    /// replaced by noise with probability `rejuvenation` before sampling.
+    /// A persistent bank of states, drawn from `noise` at the start; each step draws a batch of
+    /// distinct bank states, replaces each by fresh noise with probability `rejuvenation`, runs the
+    /// chains and writes them back.
     Persistent {
-        /// Standard deviation of the bank's initial noise and of rejuvenation.
-        noise_sd: f64,
+        /// Initial (and rejuvenation) noise.
+        noise: InitialNoise,
+        /// Bank size (0: one state per training example, the thesis's image setting; the
+        /// authors' toy code uses 10 000).
+        bank_size: usize,
         /// Rejuvenation probability per drawn state (0 = none).
         rejuvenation: f64,
     },
+}
+
+/// How the network output `F(x; θ)` relates to the energy `U` of the learned density
+/// `p(x; θ) ∝ exp(−U(x; θ))` (seed 001 Sec. 3.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EnergyScale {
+    /// `U = F`: the Langevin drift is `(ε²/2) ∇F`, tiny for an initial network at `ε = 0.125`.
+    Network,
+    /// `U = F / (ε²/2)` (the authors' convention, default): the update is `x ← x − ∇F + τ ε z`,
+    /// so an initial network already moves the chains (`r_st` of order 0.01-1) and the noise sets
+    /// the temperature; the loss is `mean F(X+) − mean F(X−)`, so a learning rate is per unit of
+    /// `F`. Reported energies (`d_st`, [`MlTrainer::energy`]) are in units of `U`.
+    Langevin,
 }
 
 /// The optimizer of `θ` (seed 001 Sec. 3.1.1 and 3.4.2).
@@ -76,6 +130,8 @@ pub struct MlConfig {
     pub optimizer: OptimizerKind,
     /// Batch size (default 100).
     pub batch: usize,
+    /// Network output vs energy (default [`EnergyScale::Langevin`]).
+    pub scale: EnergyScale,
 }
 
 impl Default for MlConfig {
@@ -85,9 +141,14 @@ impl Default for MlConfig {
             tau: 1.0,
             steps: 100,
             data_noise: 0.0,
-            init: McmcInit::Persistent { noise_sd: 1.0, rejuvenation: 0.0 },
+            init: McmcInit::Persistent {
+                noise: InitialNoise::Uniform { half_width: 1.0 },
+                bank_size: 10_000,
+                rejuvenation: 0.0,
+            },
             optimizer: OptimizerKind::Sgd { lr: 5e-4, decay: 1.0, floor: 0.0 },
             batch: 100,
+            scale: EnergyScale::Langevin,
         }
     }
 }
@@ -105,10 +166,10 @@ impl MlConfig {
         check::non_negative("data_noise", self.data_noise)?;
         check::at_least("batch", self.batch, 1)?;
         match self.init {
-            McmcInit::Noise { noise_sd } => check::positive("noise_sd", noise_sd)?,
+            McmcInit::Noise { noise } => noise.validate()?,
             McmcInit::Data => {}
-            McmcInit::Persistent { noise_sd, rejuvenation } => {
-                check::positive("noise_sd", noise_sd)?;
+            McmcInit::Persistent { noise, rejuvenation, .. } => {
+                noise.validate()?;
                 if !(0.0..=1.0).contains(&rejuvenation) {
                     return Err(elm_core::Error::invalid("rejuvenation", rejuvenation, "must lie in [0, 1]").into());
                 }
@@ -137,8 +198,9 @@ impl MlConfig {
 pub struct StepDiagnostics {
     /// Iteration.
     pub iteration: usize,
-    /// Energy difference `d_st = mean U(X+) - mean U(X-)` (Eq. 2.9): negative while the model
-    /// expands (samples have higher energy than data), positive while it contracts.
+    /// Energy difference `d_st = mean U(X+) - mean U(X-)` (Eq. 2.9), in units of `U`: negative
+    /// while the model expands (samples have higher energy than data), positive while it
+    /// contracts.
     pub energy_difference: f64,
     /// Gradient magnitude `r_st = (ε²/2) mean ||∇U||` along the Langevin paths.
     pub gradient_magnitude: f64,
@@ -205,7 +267,9 @@ impl<P: Potential> MlTrainer<P> {
         let examples = data.len() / d;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0xba4c);
         let bank = match config.init {
-            McmcInit::Persistent { noise_sd, .. } => noise(examples * d, noise_sd, &mut rng),
+            McmcInit::Persistent { noise, bank_size, .. } => {
+                noise.sample(if bank_size == 0 { examples } else { bank_size } * d, &mut rng)
+            }
             _ => vec![],
         };
         let adam = match config.optimizer {
@@ -237,13 +301,33 @@ impl<P: Potential> MlTrainer<P> {
         self.iteration
     }
 
-    /// The persistent bank (`examples x d`, empty unless persistent initialization).
+    /// The persistent bank (`bank size x d` row-major, empty unless persistent initialization).
     pub fn bank(&self) -> &[f32] {
         &self.bank
     }
 
+    /// `s` in `U = s · F`: 1 for [`EnergyScale::Network`], `2/ε²` for [`EnergyScale::Langevin`].
+    pub fn energy_scale(&self) -> f64 {
+        match self.config.scale {
+            EnergyScale::Network => 1.0,
+            EnergyScale::Langevin => 2.0 / (self.config.epsilon * self.config.epsilon),
+        }
+    }
+
+    /// The learned energy `U = s · F` as an `elm-core` energy (for sampling and mapping).
+    pub fn energy(&self) -> TrainedEnergy<P> {
+        TrainedEnergy::scaled(self.model.clone(), self.device.clone(), self.energy_scale())
+    }
+
     fn langevin_params(&self, steps: usize) -> LangevinParams {
-        LangevinParams { epsilon: self.config.epsilon, tau: self.config.tau, steps }
+        LangevinParams::new(self.config.epsilon, self.config.tau, steps).with_energy_scale(self.energy_scale())
+    }
+
+    fn initial_noise(&self) -> InitialNoise {
+        match self.config.init {
+            McmcInit::Noise { noise } | McmcInit::Persistent { noise, .. } => noise,
+            McmcInit::Data => InitialNoise::Gaussian { sd: 1.0 },
+        }
     }
 
     fn learning_rate(&self) -> (f64, bool) {
@@ -272,7 +356,7 @@ impl<P: Potential> MlTrainer<P> {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(
             self.seed ^ (self.iteration as u64 + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15),
         );
-        let rows: Vec<usize> = (0..b).map(|_| rng.random_range(0..self.examples)).collect();
+        let rows = draw_rows(self.examples, b, &mut rng);
         let mut positive: Vec<f32> = rows.iter().flat_map(|&r| self.data[r * d..(r + 1) * d].iter().copied()).collect();
         if c.data_noise > 0.0 {
             for v in positive.iter_mut() {
@@ -280,14 +364,15 @@ impl<P: Potential> MlTrainer<P> {
                 *v += c.data_noise as f32 * z;
             }
         }
+        let slots = draw_rows(self.bank.len() / d, b, &mut rng);
         let mut negative: Vec<f32> = match c.init {
-            McmcInit::Noise { noise_sd } => noise(b * d, noise_sd, &mut rng),
+            McmcInit::Noise { noise } => noise.sample(b * d, &mut rng),
             McmcInit::Data => positive.clone(),
-            McmcInit::Persistent { noise_sd, rejuvenation } => rows
+            McmcInit::Persistent { noise, rejuvenation, .. } => slots
                 .iter()
                 .flat_map(|&r| {
                     if rejuvenation > 0.0 && rng.random::<f64>() < rejuvenation {
-                        noise(d, noise_sd, &mut rng)
+                        noise.sample(d, &mut rng)
                     } else {
                         self.bank[r * d..(r + 1) * d].to_vec()
                     }
@@ -296,7 +381,7 @@ impl<P: Potential> MlTrainer<P> {
         };
         let stats = langevin(&self.model, &mut negative, b, self.langevin_params(c.steps), &self.device, &mut rng);
         if let McmcInit::Persistent { .. } = c.init {
-            for (k, &r) in rows.iter().enumerate() {
+            for (k, &r) in slots.iter().enumerate() {
                 self.bank[r * d..(r + 1) * d].copy_from_slice(&negative[k * d..(k + 1) * d]);
             }
         }
@@ -304,8 +389,8 @@ impl<P: Potential> MlTrainer<P> {
         let neg = Tensor::<2>::from_data(TensorData::new(negative, [b, d]), &self.device);
         let loss = self.model.energy(pos).mean() - self.model.energy(neg).mean();
         let grads = GradientsParams::from_grads(loss.backward(), &self.model);
-        let d_st =
-            f64::from(loss.into_data().try_to_vec::<f32>().unwrap_or_default().first().copied().unwrap_or(f32::NAN));
+        let d_st = self.energy_scale()
+            * f64::from(loss.into_data().try_to_vec::<f32>().unwrap_or_default().first().copied().unwrap_or(f32::NAN));
         if !d_st.is_finite() || !stats.gradient_magnitude.is_finite() {
             return Err(Error::Diverged(self.iteration));
         }
@@ -343,11 +428,7 @@ impl<P: Potential> MlTrainer<P> {
     pub fn short_run_samples(&self, count: usize, steps: usize, seed: u64) -> Vec<f32> {
         let d = self.model.dim();
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-        let sd = match self.config.init {
-            McmcInit::Noise { noise_sd } | McmcInit::Persistent { noise_sd, .. } => noise_sd,
-            McmcInit::Data => 1.0,
-        };
-        let mut y = noise(count * d, sd, &mut rng);
+        let mut y = self.initial_noise().sample(count * d, &mut rng);
         langevin(&self.model, &mut y, count, self.langevin_params(steps), &self.device, &mut rng);
         y
     }
@@ -363,7 +444,7 @@ impl<P: Potential> MlTrainer<P> {
         let mut y = if available > 0 {
             (0..count).flat_map(|k| self.bank[(k % available) * d..(k % available + 1) * d].to_vec()).collect()
         } else {
-            noise(count * d, 1.0, &mut rng)
+            self.initial_noise().sample(count * d, &mut rng)
         };
         langevin(&self.model, &mut y, count, self.langevin_params(steps), &self.device, &mut rng);
         y
@@ -418,9 +499,23 @@ impl<P: Potential> MlTrainer<P> {
         Ok(())
     }
 
-    /// `U` and `∇U` of a batch under the current model.
+    /// The network output `F` and `∇F` of a batch under the current model (`U = s·F`, see
+    /// [`MlTrainer::energy_scale`]).
     pub fn energy_and_gradient(&self, x: &[f32], batch: usize) -> (Vec<f32>, Vec<f32>) {
         energy_and_input_gradient(&self.model, x, batch, &self.device)
+    }
+}
+
+/// `count` row indices out of `n`: distinct (a random subset, as the authors' `randperm`) when
+/// `count <= n`, with replacement otherwise.
+fn draw_rows<R: rand::Rng + ?Sized>(n: usize, count: usize, rng: &mut R) -> Vec<usize> {
+    if n == 0 {
+        return vec![];
+    }
+    if count <= n {
+        rand::seq::index::sample(rng, n, count).into_vec()
+    } else {
+        (0..count).map(|_| rng.random_range(0..n)).collect()
     }
 }
 

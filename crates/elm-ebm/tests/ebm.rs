@@ -3,7 +3,7 @@
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use elm_core::{Energy, Gradient};
-use elm_ebm::{ConvNet, Error, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, Potential, TrainedEnergy, langevin};
+use elm_ebm::{ConvNet, Error, InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, Potential, TrainedEnergy, langevin};
 use elm_mcmc::{Chain, ContinuousState, Mala, NoObserver};
 use rand::SeedableRng;
 use rand_distr::{Distribution, Normal};
@@ -65,7 +65,7 @@ fn a_noiseless_langevin_step_decreases_the_energy() {
         .into_data()
         .try_to_vec::<f32>()
         .unwrap();
-    langevin(&mlp, &mut y, 3, elm_ebm::LangevinParams { epsilon: 0.05, tau: 0.0, steps: 1 }, &dev, &mut rng);
+    langevin(&mlp, &mut y, 3, elm_ebm::LangevinParams::new(0.05, 0.0, 1), &dev, &mut rng);
     let after = mlp
         .energy(Tensor::<2>::from_data(burn::tensor::TensorData::new(y, [3, 2]), &dev))
         .into_data()
@@ -85,12 +85,21 @@ fn gaussian_data(n: usize, sd: f64, seed: u64) -> Vec<f32> {
 #[test]
 fn the_persistent_bank_updates_only_the_sampled_rows() {
     let data = gaussian_data(50, 0.5, 3);
-    let config = MlConfig { steps: 3, batch: 5, ..MlConfig::default() };
+    let init = McmcInit::Persistent { noise: InitialNoise::Gaussian { sd: 1.0 }, bank_size: 0, rejuvenation: 0.0 };
+    let config = MlConfig { steps: 3, batch: 5, init, ..MlConfig::default() };
     let mut t = MlTrainer::new(Mlp::new(2, 8, None, &device()), data, config, 4, device()).unwrap();
+    assert_eq!(t.bank().len(), 100, "one state per example");
     let before = t.bank().to_vec();
     t.step().unwrap();
+    // The batch is drawn without replacement: exactly five distinct rows move.
     let changed = (0..50).filter(|&r| t.bank()[2 * r..2 * r + 2] != before[2 * r..2 * r + 2]).count();
-    assert!((1..=5).contains(&changed), "{changed} rows changed for a batch of 5");
+    assert_eq!(changed, 5, "{changed} rows changed for a batch of 5");
+    // A bank of a set size, uniform on [-1, 1]^2 (the authors' toy bank).
+    let init = McmcInit::Persistent { noise: InitialNoise::Uniform { half_width: 1.0 }, bank_size: 300, rejuvenation: 0.0 };
+    let t = MlTrainer::new(Mlp::new(2, 8, None, &device()), gaussian_data(50, 0.5, 3), MlConfig { init, ..config }, 4, device())
+        .unwrap();
+    assert_eq!(t.bank().len(), 600);
+    assert!(t.bank().iter().all(|v| v.abs() <= 1.0));
 }
 
 /// KL(q || p) on a grid over [-3, 3]^2 for q = N(0, sd^2 I) and p ∝ exp(-U).
@@ -124,15 +133,15 @@ fn a_short_training_run_fits_a_gaussian() {
         epsilon: 0.1,
         steps: 20,
         batch: 100,
-        init: McmcInit::Persistent { noise_sd: 1.0, rejuvenation: 0.0 },
+        init: McmcInit::Persistent { noise: InitialNoise::Gaussian { sd: 1.0 }, bank_size: 0, rejuvenation: 0.0 },
         optimizer: OptimizerKind::Adam { lr: 3e-3 },
         ..MlConfig::default()
     };
     let model = Mlp::new(2, 32, None, &dev);
-    let before = kl_gaussian_vs_model(&TrainedEnergy::new(model.clone(), dev.clone()), 0.5);
     let mut t = MlTrainer::new(model, data, config, 6, dev.clone()).unwrap();
+    let before = kl_gaussian_vs_model(&t.energy(), 0.5);
     t.train(1500, |_| {}).unwrap();
-    let after = kl_gaussian_vs_model(&TrainedEnergy::new(t.model.clone(), dev), 0.5);
+    let after = kl_gaussian_vs_model(&t.energy(), 0.5);
     eprintln!("KL(q || p): before {before:.3}, after {after:.3}");
     assert!(before > 0.5, "untrained KL {before}");
     assert!(after < 0.15, "trained KL {after}");
@@ -244,4 +253,49 @@ fn bad_configurations_are_errors() {
         MlTrainer::new(model(), vec![f32::NAN; 4], MlConfig::default(), 0, dev),
         Err(Error::Core(elm_core::Error::NonFinite(_)))
     ));
+}
+
+#[test]
+fn the_lyapunov_exponent_of_a_quadratic_is_exact() {
+    // U = |x|^2 / (2 s^2): with shared noise the separation shrinks by (1 - ε²/(2 s²)) per step
+    // exactly, so λ = ln(1 - ε²/(2 s²)) / (ε²/2) at any noise level (≈ -1/s² = -4 for s = 0.5).
+    let dev = device();
+    let s: f64 = 0.5;
+    let eps: f64 = 0.1;
+    let start: Vec<f32> = gaussian_data(20, 0.5, 12);
+    let exact = (1.0 - eps * eps / (2.0 * s * s)).ln() / (eps * eps / 2.0);
+    for gamma in [0.0, 1.0, 2.0] {
+        let params = elm_ebm::LyapunovParams::new(elm_ebm::LangevinParams::new(eps, 1.0, 100), gamma);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(13);
+        let r = elm_ebm::maximal_lyapunov_exponent(&Quadratic { scale: s }, &start, params, &dev, &mut rng);
+        // f32 rounding of a separation of 1e-3 at |x| ~ 1: relative error ~1e-4 per renormalization.
+        assert!((r.exponent - exact).abs() < 0.01, "γ = {gamma}: λ = {} vs exact {exact}", r.exponent);
+        assert_eq!(r.chains, 20);
+    }
+}
+
+#[test]
+fn correlations_tell_strong_from_weak_oscillation() {
+    use elm_ebm::{StepDiagnostics, learning_correlations};
+    use rand::RngExt;
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+    // Weak: independent d_st around 0. Strong: an AR(1) with negative coefficient (expansion
+    // follows contraction), r_st driven by the previous d_st (contraction flattens).
+    let mut weak = vec![];
+    let mut strong = vec![];
+    let mut d_prev = 0.0;
+    for t in 0..4000 {
+        let z: f64 = rng.random::<f64>() - 0.5;
+        weak.push(StepDiagnostics { iteration: t, energy_difference: z, gradient_magnitude: 1.0 + 0.1 * rng.random::<f64>(), learning_rate: 0.0 });
+        let d = -0.6 * d_prev + z;
+        strong.push(StepDiagnostics { iteration: t, energy_difference: d, gradient_magnitude: 1.0 - 0.5 * d_prev + 0.1 * z, learning_rate: 0.0 });
+        d_prev = d;
+    }
+    let w = learning_correlations(&weak, 0, 15).unwrap();
+    let s = learning_correlations(&strong, 0, 15).unwrap();
+    assert!(w.short_lag_energy_acf(5).abs() < 0.05, "weak: {}", w.short_lag_energy_acf(5));
+    assert!(s.energy_difference_acf[1] < -0.5, "strong: {:?}", &s.energy_difference_acf[..3]);
+    // A contraction (d > 0) is followed by flatter gradients: C(+1) < 0; C(0) > 0 (noise term).
+    assert!(s.cross_correlation[16] < -0.3 && s.cross_correlation[15] > 0.0, "{:?}", &s.cross_correlation[14..18]);
+    assert_eq!((s.cross_correlation.len(), s.window), (31, 4000));
 }
