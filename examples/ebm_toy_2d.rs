@@ -9,21 +9,23 @@
 //! - **convergent**: SGD without momentum, learning rate `--lr` (default 0.1 per unit of `F`, the
 //!   authors' toy setting; the thesis's 5e-4 is per unit of a differently scaled loss);
 //! - **non-convergent**: Adam, learning rate 1e-4;
+//! - **short-run** (the non-convergent setting of the authors' code): Adam 1e-4, chains from
+//!   `N(0, I)` every step with `ε = 0.01` (nearly noiseless), `L = 100`;
 //! - **hybrid** (Fig. 3.9): Adam 1e-4 for the first half, then SGD at `--lr`.
 //!
 //! For each run: the learned density `p ∝ exp(-U)` normalized on a 100 x 100 grid, a Gaussian
-//! KDE of the short-run samples `s_t` (the 10 000 bank states after `L` more steps; bandwidth as
-//! the authors'), the true `q`; `KL(q || p)`, `KL(q || s_t)`; mean energies of data, short-run
-//! and long-run (`20 L` steps) samples; the oscillation diagnostics of the last 2000 iterations
+//! KDE of the short-run samples `s_t` (5000 bank states after `L` more steps, or `L` steps from
+//! noise; bandwidth as the authors'), the true `q`; `KL(q || p)`, `KL(q || s_t)`; mean energies of data, short-run
+//! and long-run (`10 L` more steps from 1000 short-run samples) samples; the oscillation diagnostics of the last 2000 iterations
 //! (auto- and cross-correlations of `d_st` and `r_st`, lags up to 15, as the seed's figures).
 //! The hybrid run is also evaluated at its switch.
 //!
 //! Runs go in parallel, one per core (each is single-threaded); every run's randomness comes
 //! from its seed, so results do not depend on the number of cores.
 //!
-//! Default: 800 iterations per run (under a minute on 2 cores; learning is then unfinished);
-//! `--full`: 16 000 (about 20 minutes on 2 cores); `--iterations N` sets any number; `--toy 0|1`
-//! and `--run 0|1|2` pick one toy / run.
+//! Default: 300 iterations per run (under a minute on 2 cores; learning is then unfinished);
+//! `--full`: 16 000 (about 25 minutes on 2 cores); `--iterations N` sets any number; `--toy 0|1`
+//! and `--run 0|1|2|3` pick one toy / run.
 //! Writes `target/figures/ebm_toy_2d/{<toy>_<run>.svg, <toy>_<run>_oscillation.svg,
 //! <toy>_<run>.bpk (weights), diagnostics.svg, record.json}`.
 //!
@@ -45,7 +47,7 @@ use serde::Serialize;
 use std::sync::Mutex;
 
 const GRID: usize = 100;
-const RUNS: [&str; 3] = ["convergent", "non-convergent", "hybrid"];
+const RUNS: [&str; 4] = ["convergent", "non-convergent", "short-run", "hybrid"];
 
 /// One evaluation of a learned model.
 #[derive(Serialize, Clone)]
@@ -87,7 +89,7 @@ struct Job {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = ExampleArgs::parse("ebm_toy_2d");
-    let iterations = args.option("iterations", if args.full { 16_000.0 } else { 800.0 }) as usize;
+    let iterations = args.option("iterations", if args.full { 16_000.0 } else { 300.0 }) as usize;
     let lr = args.option("lr", 0.1);
     let toys: Vec<Toy> = match args.option("toy", -1.0) as i64 {
         0 => vec![Toy::Mixture],
@@ -103,21 +105,35 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if which >= 0 && which as usize != k {
                 continue;
             }
-            let (optimizer, stops) = match k {
-                0 => (OptimizerKind::Sgd { lr, decay: 1.0, floor: lr }, vec![iterations]),
-                1 => (OptimizerKind::Adam { lr: 1e-4 }, vec![iterations]),
-                _ => (OptimizerKind::Hybrid { adam_lr: 1e-4, switch_at: half, sgd_lr: lr }, vec![half, iterations]),
+            let persistent = McmcInit::Persistent {
+                noise: InitialNoise::Uniform { half_width: 1.0 },
+                bank_size: 10_000,
+                rejuvenation: 0.0,
+            };
+            let (optimizer, init, epsilon, stops) = match k {
+                0 => (OptimizerKind::Sgd { lr, decay: 1.0, floor: lr }, persistent, 0.125, vec![iterations]),
+                1 => (OptimizerKind::Adam { lr: 1e-4 }, persistent, 0.125, vec![iterations]),
+                // The authors' code's non-convergent toy setting: short-run chains from N(0, I)
+                // with ε = 0.01 (nearly noiseless), Adam.
+                2 => (
+                    OptimizerKind::Adam { lr: 1e-4 },
+                    McmcInit::Noise { noise: InitialNoise::Gaussian { sd: 1.0 } },
+                    0.01,
+                    vec![iterations],
+                ),
+                _ => (
+                    OptimizerKind::Hybrid { adam_lr: 1e-4, switch_at: half, sgd_lr: lr },
+                    persistent,
+                    0.125,
+                    vec![half, iterations],
+                ),
             };
             let config = MlConfig {
-                epsilon: 0.125,
+                epsilon,
                 tau: 1.0,
                 steps: 100,
                 data_noise: 0.0,
-                init: McmcInit::Persistent {
-                    noise: InitialNoise::Uniform { half_width: 1.0 },
-                    bank_size: 10_000,
-                    rejuvenation: 0.0,
-                },
+                init,
                 optimizer,
                 batch: 100,
                 scale: EnergyScale::Langevin,
@@ -232,13 +248,20 @@ fn run_job(job: Job, seed: u64, device: &elm_ebm::Device, args: &ExampleArgs) ->
 
 fn evaluate(trainer: &MlTrainer<Mlp>, toy: Toy, points: &[[f64; 2]], q: &[f64], data: &[f32], seed: u64) -> Evaluation {
     let energy = trainer.energy();
-    let u: Vec<f64> = points.iter().map(|p| energy.energy(p)).collect();
+    let flat: Vec<f64> = points.iter().flatten().copied().collect();
+    let mut u = vec![0.0; points.len()];
+    energy.energy_batch(ndarray::ArrayView2::from_shape((points.len(), 2), &flat).expect("rows of 2"), &mut u);
     let p = Grid::boltzmann(&u);
     let steps = trainer.config().steps;
-    let short_run = trainer.long_run_samples(10_000, steps, seed + 1);
+    // s_t: what the learning step sees, `L` steps from the bank (persistent) or from noise.
+    let short_run = match trainer.config().init {
+        McmcInit::Persistent { .. } => trainer.long_run_samples(5000, steps, seed + 1),
+        _ => trainer.short_run_samples(5000, steps, seed + 1),
+    };
     let factor = if toy == Toy::Rings { 0.075 } else { 0.1 };
     let s = kde(&short_run, points, factor);
-    let long_run = trainer.long_run_samples(2000, 20 * steps, seed + 2);
+    // Long run: 10 L more steps from 1000 short-run samples, toward the steady state of p.
+    let long_run = trainer.long_run_samples_from(&short_run[..2000], 10 * steps, seed + 2);
     Evaluation {
         iteration: trainer.iteration(),
         kl_q_p: kl(q, &p),

@@ -25,6 +25,17 @@ pub fn energy_and_input_gradient<P: Potential>(
     (e, g)
 }
 
+/// A copy of `model` whose parameters track no gradient, so that backward passes compute the
+/// input gradient only (a third less work than with the weight gradients).
+///
+/// burn initializes parameters lazily and clones of an uninitialized parameter share its lazy
+/// state, so the model is evaluated once first: the copy's `no_grad` must not reach the
+/// original's parameters.
+pub(crate) fn input_gradient_only<P: Potential>(model: &P, device: &Device) -> P {
+    let _ = model.energy(Tensor::<2>::zeros([1, model.dim()], device));
+    model.clone().no_grad()
+}
+
 /// What a Langevin run measured.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LangevinStats {
@@ -83,8 +94,9 @@ pub fn langevin<P: Potential, R: Rng + ?Sized>(
     let sd = (tau * epsilon) as f32;
     let mut grad_sum = 0.0;
     let mut last = 0.0;
+    let frozen = input_gradient_only(model, device);
     for _ in 0..steps {
-        let (e, g) = energy_and_input_gradient(model, y, batch, device);
+        let (e, g) = energy_and_input_gradient(&frozen, y, batch, device);
         grad_sum +=
             g.chunks(d).map(|row| row.iter().map(|v| f64::from(*v) * f64::from(*v)).sum::<f64>().sqrt()).sum::<f64>();
         last = e.iter().map(|v| f64::from(*v)).sum::<f64>() / batch as f64;
@@ -194,9 +206,10 @@ pub fn maximal_lyapunov_exponent<P: Potential, R: Rng + ?Sized>(
         both[chains * d + k] += both[k];
     }
     let mut log_growth = vec![0.0f64; chains];
+    let frozen = input_gradient_only(model, device);
     let every = params.renormalize_every.max(1);
     for step in 1..=steps {
-        let (_, g) = energy_and_input_gradient(model, &both, 2 * chains, device);
+        let (_, g) = energy_and_input_gradient(&frozen, &both, 2 * chains, device);
         for k in 0..chains * d {
             let z: f32 = if sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
             both[k] += -drift * g[k] + sd * z;

@@ -450,6 +450,17 @@ impl<P: Potential> MlTrainer<P> {
         y
     }
 
+    /// `steps` more Langevin steps of the learning's own kind (`ε`, `τ`, energy scale) from the
+    /// given `count x d` states, for instance long runs that continue short-run samples.
+    pub fn long_run_samples_from(&self, states: &[f32], steps: usize, seed: u64) -> Vec<f32> {
+        let d = self.model.dim();
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        let count = states.len() / d;
+        let mut y = states[..count * d].to_vec();
+        langevin(&self.model, &mut y, count, self.langevin_params(steps), &self.device, &mut rng);
+        y
+    }
+
     /// Writes a checkpoint into `dir`: the model and optimizer as burn records, the rest as JSON.
     ///
     /// # Errors
