@@ -31,7 +31,7 @@
 //! ```
 
 use elm_ad::{
-    AdParams, AdSpace, Adelm, AdelmRecord, AttractionDiffusion, Progress, UniformLevels, greedy_interpolation,
+    AdParams, AdSpace, Adelm, AdelmRecord, AttractionDiffusion, Control, UniformLevels, greedy_interpolation,
 };
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_dg::{BarrierMatrix, DgParams, DgStyle, DisconnectivityGraph};
@@ -107,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 eprintln!("checkpoint failed: {e}");
             }
         }
-        Progress::Continue
+        Control::Continue
     })?;
     let mapping_seconds = started.elapsed().as_secs_f64();
 

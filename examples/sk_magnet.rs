@@ -175,7 +175,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Runs an ADELM map and reports, as it goes, how minima and groups sit relative to the two
 /// funnels (the sign of the overlap with the ground state `gs`).
 fn trace_map(args: &ExampleArgs, sk: &SherringtonKirkpatrick, gs: &[u8]) -> Result<(), Box<dyn std::error::Error>> {
-    use elm_ad::{Adelm, AdelmParams, Progress, UniformLevels};
+    use elm_ad::{Adelm, AdelmParams, Control, UniformLevels};
     let iterations = args.option("map", 0.0) as usize;
     let alpha = args.option("alpha", 6.0);
     let norm = if args.option("l1", 0.0) > 0.0 { MagnetNorm::L1 } else { MagnetNorm::L2 };
@@ -228,7 +228,7 @@ fn trace_map(args: &ExampleArgs, sk: &SherringtonKirkpatrick, gs: &[u8]) -> Resu
                 started.elapsed().as_secs_f64()
             );
         }
-        Progress::Continue
+        Control::Continue
     })?;
     let alive = record.basins();
     let reps: Vec<&Vec<u8>> = alive.iter().map(|&g| &record.groups[g].representative).collect();

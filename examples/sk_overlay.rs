@@ -15,12 +15,12 @@
 //! cargo run --release -p elm-examples --example sk_overlay [-- --full]
 //! ```
 
-use elm_ad::{Adelm, Progress, UniformLevels};
+use elm_ad::{Adelm, Control, UniformLevels};
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_core::{DiscreteEnergy, MagnetNorm};
 use elm_dg::{DgParams, DgStyle, DisconnectivityGraph, compare, overlay_svg};
 use elm_examples::{ExampleArgs, sk, write_json};
-use elm_gwl::{Control, GeneralizedWangLandau, GwlParams};
+use elm_gwl::{GeneralizedWangLandau, GwlParams};
 use serde::Serialize;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -35,7 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let params = sk::adelm_params(iterations, alpha, MagnetNorm::L2);
     let adelm =
         Adelm::new(params)?
-            .map(&space, &mut UniformLevels { sites: sk::N, levels: 2 }, args.seed, |_, _| Progress::Continue)?;
+            .map(&space, &mut UniformLevels { sites: sk::N, levels: 2 }, args.seed, |_, _| Control::Continue)?;
     let reps: Vec<Vec<u8>> = adelm.representatives().into_iter().cloned().collect();
     let (_, _, adelm_matrix) = sk::barriers(&space, &reps, alpha, MagnetNorm::L2, 4, args.seed)?;
 

@@ -21,7 +21,11 @@ fn time<P: Potential>(model: P, repeats: usize, steps: usize, device: &Device) -
         steps,
         batch: 100,
         data_noise: 0.0,
-        init: McmcInit::Persistent { noise: InitialNoise::Uniform { half_width: 1.0 }, bank_size: 1000, rejuvenation: 0.0 },
+        init: McmcInit::Persistent {
+            noise: InitialNoise::Uniform { half_width: 1.0 },
+            bank_size: 1000,
+            rejuvenation: 0.0,
+        },
         optimizer: OptimizerKind::Sgd { lr: 1e-3, decay: 1.0, floor: 0.0 },
         scale: EnergyScale::Langevin,
     };

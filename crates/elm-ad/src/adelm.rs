@@ -374,14 +374,9 @@ pub struct IterationReport {
     pub basins: usize,
 }
 
-/// Whether the mapping should go on after a progress report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Progress {
-    /// Keep mapping.
-    Continue,
-    /// Stop after this iteration (the record is complete up to it and can be resumed).
-    Stop,
-}
+/// Whether the mapping should go on after a progress report (the workspace's one run-control
+/// type; `Stop` ends the run after this iteration, and the record can be resumed).
+pub use elm_core::Control;
 
 /// A source of proposal states for step 1 of ADELM: random initialization, a user closure, a
 /// generator network... Implemented for closures `FnMut(&mut AdRng) -> S`.
@@ -487,7 +482,7 @@ const ROLE_CONSOLIDATION: u64 = 2;
 ///
 /// # Example
 /// ```
-/// use elm_ad::{AdParams, Adelm, AdelmParams, DiscreteSpace, Progress, UniformLevels};
+/// use elm_ad::{AdParams, Adelm, AdelmParams, DiscreteSpace, Control, UniformLevels};
 /// use elm_core::reference::SherringtonKirkpatrick;
 /// use elm_mcmc::Gibbs;
 /// use rand::SeedableRng;
@@ -498,7 +493,7 @@ const ROLE_CONSOLIDATION: u64 = 2;
 ///     .with_ad(AdParams::default().with_alpha(1.35).with_patience(30));
 /// let adelm = Adelm::new(params).unwrap();
 /// let mut proposals = UniformLevels { sites: 24, levels: 2 };
-/// let record = adelm.map(&space, &mut proposals, 42, |_, _| Progress::Continue).unwrap();
+/// let record = adelm.map(&space, &mut proposals, 42, |_, _| Control::Continue).unwrap();
 /// assert_eq!(record.minima.len(), 30);
 /// assert!(!record.basins().is_empty());
 /// ```
@@ -551,7 +546,7 @@ impl Adelm {
     where
         Sp: AdSpace,
         P: Proposal<Sp::State>,
-        F: FnMut(&AdelmRecord<Sp::State>, &IterationReport) -> Progress,
+        F: FnMut(&AdelmRecord<Sp::State>, &IterationReport) -> Control,
     {
         let mut record = self.start(space, seed)?;
         self.resume(space, proposal, &mut record, progress)?;
@@ -559,7 +554,7 @@ impl Adelm {
     }
 
     /// Runs the iterations `record.iterations_done..N`, calling `progress` after each one (a
-    /// checkpoint is `record.save(path)` inside it; returning [`Progress::Stop`] ends the run
+    /// checkpoint is `record.save(path)` inside it; returning [`Control::Stop`] ends the run
     /// with a resumable record).
     ///
     /// # Errors
@@ -576,7 +571,7 @@ impl Adelm {
     where
         Sp: AdSpace,
         P: Proposal<Sp::State>,
-        F: FnMut(&AdelmRecord<Sp::State>, &IterationReport) -> Progress,
+        F: FnMut(&AdelmRecord<Sp::State>, &IterationReport) -> Control,
     {
         space.validate()?;
         if record.params != self.params {
@@ -604,7 +599,7 @@ impl Adelm {
                 self.consolidate(space, record, &ad)?;
             }
             let report = IterationReport { basins: record.basins().len(), ..report };
-            if progress(record, &report) == Progress::Stop {
+            if progress(record, &report) == Control::Stop {
                 break;
             }
         }

@@ -19,7 +19,7 @@
 //!
 //! ## Example: map the Müller-Brown surface
 //! ```
-//! use elm_ad::{AdParams, Adelm, AdelmParams, ContinuousSpace, Progress, UniformBox};
+//! use elm_ad::{AdParams, Adelm, AdelmParams, ContinuousSpace, Control, UniformBox};
 //! use elm_core::{Lbfgs, reference::MullerBrown};
 //! use elm_mcmc::RandomWalkMetropolis;
 //! let space = ContinuousSpace::new(
@@ -30,7 +30,7 @@
 //! let params = AdelmParams::default().with_iterations(20).with_burn_in(10)
 //!     .with_ad(AdParams::default().with_alpha(5.0).with_delta(0.05).with_patience(100));
 //! let mut proposals = UniformBox::new(vec![-1.5, -0.5], vec![1.2, 2.0]).unwrap();
-//! let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 7, |_, _| Progress::Continue).unwrap();
+//! let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 7, |_, _| Control::Continue).unwrap();
 //! // With a weak magnet at low T every Müller-Brown minimum is its own metastable basin.
 //! assert_eq!(record.basins().len(), 3);
 //! ```
@@ -45,8 +45,8 @@ mod trial;
 mod tuning;
 
 pub use adelm::{
-    Adelm, AdelmParams, AdelmRecord, Consolidation, ConsolidationParams, GroupRecord, IterationReport, MinimumRecord,
-    Progress, Proposal, Quota, UniformBox, UniformLevels,
+    Adelm, AdelmParams, AdelmRecord, Consolidation, ConsolidationParams, Control, GroupRecord, IterationReport,
+    MinimumRecord, Proposal, Quota, UniformBox, UniformLevels,
 };
 pub use barrier::{BarrierEstimates, BarrierEstimation, DirectedBarrier};
 pub use elm_core::greedy::{GreedyPath, greedy_barrier, greedy_interpolation};

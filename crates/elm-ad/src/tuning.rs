@@ -1,7 +1,7 @@
 //! Tuning `T` and `α`: AD phase diagrams (seed 000 Fig. 9-10) and the tuning curves of seed 001
 //! Fig. 5.2.
 
-use crate::adelm::{Adelm, AdelmParams, Progress, Proposal};
+use crate::adelm::{Adelm, AdelmParams, Control, Proposal};
 use crate::barrier::{BarrierEstimation, DirectedBarrier};
 use crate::error::Result;
 use crate::space::AdSpace;
@@ -105,7 +105,7 @@ where
             ..*base
         };
         let mut proposal = proposal.clone();
-        let record = Adelm::new(params)?.map(space, &mut proposal, seed, |_, _| Progress::Continue)?;
+        let record = Adelm::new(params)?.map(space, &mut proposal, seed, |_, _| Control::Continue)?;
         out.push(AlphaTuningPoint { alpha, basins: record.basins().len() });
     }
     Ok(out)

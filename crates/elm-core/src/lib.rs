@@ -50,6 +50,7 @@ pub mod minimize;
 mod path;
 pub mod reference;
 pub mod rng;
+mod run;
 mod state;
 mod tempered;
 
@@ -64,6 +65,7 @@ pub use minimize::{
 };
 pub use path::EnergyPath;
 pub use rng::{TaskRng, task_rng};
+pub use run::Control;
 pub use state::DiscreteState;
 pub use tempered::Tempered;
 

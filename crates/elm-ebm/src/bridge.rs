@@ -58,7 +58,14 @@ impl<P: Potential> Energy for TrainedEnergy<P> {
         let t = Tensor::<2>::from_data(TensorData::new(xs, [1, self.dim]), &self.device);
         self.scale
             * f64::from(
-                model.energy(t).into_data().try_to_vec::<f32>().unwrap_or_default().first().copied().unwrap_or(f32::NAN),
+                model
+                    .energy(t)
+                    .into_data()
+                    .try_to_vec::<f32>()
+                    .unwrap_or_default()
+                    .first()
+                    .copied()
+                    .unwrap_or(f32::NAN),
             )
     }
 

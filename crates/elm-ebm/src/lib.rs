@@ -42,7 +42,11 @@ pub use bridge::TrainedEnergy;
 /// The burn device type, re-exported so that users of `elm-ebm` need no direct burn
 /// dependency (`Device::flex().autodiff()` for the CPU backend).
 pub use burn::tensor::Device;
+/// Which GPU the wgpu device uses (`Device::wgpu(DeviceKind::DefaultDevice)`).
+#[cfg(feature = "wgpu")]
+pub use burn::tensor::DeviceKind;
 pub use diagnostics::{LearningCorrelations, learning_correlations};
+pub use elm_core::Control;
 pub use error::{Error, Result};
 pub use potential::{ConvNet, Mlp, Potential, load_weights, save_weights};
 pub use sampling::{

@@ -183,10 +183,10 @@ impl Potential for ConvNet {
 /// # Errors
 /// [`crate::Error::Checkpoint`] when the file cannot be written.
 pub fn save_weights<P: Potential>(model: &P, path: &std::path::Path) -> crate::Result<()> {
-    model.clone().save_file(path).map_err(|e| crate::Error::Checkpoint {
-        path: path.display().to_string(),
-        message: format!("{e:?}"),
-    })
+    model
+        .clone()
+        .save_file(path)
+        .map_err(|e| crate::Error::Checkpoint { path: path.display().to_string(), message: format!("{e:?}") })
 }
 
 /// Loads weights written by [`save_weights`] into `model` (built with the same architecture).
@@ -207,8 +207,7 @@ pub fn save_weights<P: Potential>(model: &P, path: &std::path::Path) -> crate::R
 /// # let _ = b;
 /// ```
 pub fn load_weights<P: Potential>(model: P, path: &std::path::Path) -> crate::Result<P> {
-    model.try_load_file(path).map_err(|e| crate::Error::Checkpoint {
-        path: path.display().to_string(),
-        message: format!("{e:?}"),
-    })
+    model
+        .try_load_file(path)
+        .map_err(|e| crate::Error::Checkpoint { path: path.display().to_string(), message: format!("{e:?}") })
 }

@@ -1,12 +1,12 @@
 //! Maximum-likelihood learning of a potential (seed 001 Alg. 1).
 
-use crate::error::{Error, Result};
 use crate::bridge::TrainedEnergy;
+use crate::error::{Error, Result};
 use crate::potential::Potential;
 use crate::sampling::{LangevinParams, energy_and_input_gradient, langevin};
 use burn::optim::{AdamConfig, GradientsParams, ModuleOptimizer, OptimizerRecord, SgdConfig};
 use burn::tensor::{Device, Tensor, TensorData};
-use elm_core::check;
+use elm_core::{Control, check};
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -411,16 +411,20 @@ impl<P: Potential> MlTrainer<P> {
         Ok(diag)
     }
 
-    /// Runs `n` learning steps, calling `progress` after each.
+    /// Runs up to `n` learning steps, calling `observer` after each; it can stop the run early
+    /// with [`Control::Stop`] (then [`MlTrainer::save`] writes a checkpoint that
+    /// [`MlTrainer::load`] resumes bit for bit). Returns the number of steps done.
     ///
     /// # Errors
     /// As [`MlTrainer::step`].
-    pub fn train<F: FnMut(&StepDiagnostics)>(&mut self, n: usize, mut progress: F) -> Result<()> {
-        for _ in 0..n {
+    pub fn train<F: FnMut(&StepDiagnostics) -> Control>(&mut self, n: usize, mut observer: F) -> Result<usize> {
+        for done in 1..=n {
             let d = self.step()?;
-            progress(&d);
+            if observer(&d) == Control::Stop {
+                return Ok(done);
+            }
         }
-        Ok(())
+        Ok(n)
     }
 
     /// Short-run samples: `steps` Langevin steps from fresh noise (or the data for data

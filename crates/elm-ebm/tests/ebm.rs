@@ -3,7 +3,10 @@
 use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use elm_core::{Energy, Gradient};
-use elm_ebm::{ConvNet, Error, InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, Potential, TrainedEnergy, langevin};
+use elm_ebm::{
+    Control, ConvNet, Error, InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, Potential, TrainedEnergy,
+    langevin,
+};
 use elm_mcmc::{Chain, ContinuousState, Mala, NoObserver};
 use rand::SeedableRng;
 use rand_distr::{Distribution, Normal};
@@ -95,9 +98,16 @@ fn the_persistent_bank_updates_only_the_sampled_rows() {
     let changed = (0..50).filter(|&r| t.bank()[2 * r..2 * r + 2] != before[2 * r..2 * r + 2]).count();
     assert_eq!(changed, 5, "{changed} rows changed for a batch of 5");
     // A bank of a set size, uniform on [-1, 1]^2 (the authors' toy bank).
-    let init = McmcInit::Persistent { noise: InitialNoise::Uniform { half_width: 1.0 }, bank_size: 300, rejuvenation: 0.0 };
-    let t = MlTrainer::new(Mlp::new(2, 8, None, &device()), gaussian_data(50, 0.5, 3), MlConfig { init, ..config }, 4, device())
-        .unwrap();
+    let init =
+        McmcInit::Persistent { noise: InitialNoise::Uniform { half_width: 1.0 }, bank_size: 300, rejuvenation: 0.0 };
+    let t = MlTrainer::new(
+        Mlp::new(2, 8, None, &device()),
+        gaussian_data(50, 0.5, 3),
+        MlConfig { init, ..config },
+        4,
+        device(),
+    )
+    .unwrap();
     assert_eq!(t.bank().len(), 600);
     assert!(t.bank().iter().all(|v| v.abs() <= 1.0));
 }
@@ -140,7 +150,7 @@ fn a_short_training_run_fits_a_gaussian() {
     let model = Mlp::new(2, 32, None, &dev);
     let mut t = MlTrainer::new(model, data, config, 6, dev.clone()).unwrap();
     let before = kl_gaussian_vs_model(&t.energy(), 0.5);
-    t.train(1500, |_| {}).unwrap();
+    t.train(1500, |_| Control::Continue).unwrap();
     let after = kl_gaussian_vs_model(&t.energy(), 0.5);
     eprintln!("KL(q || p): before {before:.3}, after {after:.3}");
     assert!(before > 0.5, "untrained KL {before}");
@@ -188,14 +198,15 @@ fn checkpoint_and_resume_repeat_an_uninterrupted_run() {
     let config = MlConfig { steps: 4, batch: 10, optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlConfig::default() };
     let model = Mlp::new(2, 8, None, &dev);
     let mut full = MlTrainer::new(model.clone(), data.clone(), config, 9, dev.clone()).unwrap();
-    full.train(4, |_| {}).unwrap();
+    full.train(4, |_| Control::Continue).unwrap();
     let mut first = MlTrainer::new(model.clone(), data.clone(), config, 9, dev.clone()).unwrap();
-    first.train(2, |_| {}).unwrap();
+    // The observer stops the run after its second step.
+    assert_eq!(first.train(10, |d| Control::stop_if(d.iteration == 1)).unwrap(), 2);
     let dir = std::env::temp_dir().join(format!("elm-ebm-{}", std::process::id()));
     first.save(&dir).unwrap();
     let mut resumed = MlTrainer::new(model, data, config, 9, dev.clone()).unwrap();
     resumed.load(&dir).unwrap();
-    resumed.train(2, |_| {}).unwrap();
+    resumed.train(2, |_| Control::Continue).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(resumed.iteration(), 4);
     for (a, b) in resumed.history.iter().zip(&full.history) {
@@ -286,9 +297,19 @@ fn correlations_tell_strong_from_weak_oscillation() {
     let mut d_prev = 0.0;
     for t in 0..4000 {
         let z: f64 = rng.random::<f64>() - 0.5;
-        weak.push(StepDiagnostics { iteration: t, energy_difference: z, gradient_magnitude: 1.0 + 0.1 * rng.random::<f64>(), learning_rate: 0.0 });
+        weak.push(StepDiagnostics {
+            iteration: t,
+            energy_difference: z,
+            gradient_magnitude: 1.0 + 0.1 * rng.random::<f64>(),
+            learning_rate: 0.0,
+        });
         let d = -0.6 * d_prev + z;
-        strong.push(StepDiagnostics { iteration: t, energy_difference: d, gradient_magnitude: 1.0 - 0.5 * d_prev + 0.1 * z, learning_rate: 0.0 });
+        strong.push(StepDiagnostics {
+            iteration: t,
+            energy_difference: d,
+            gradient_magnitude: 1.0 - 0.5 * d_prev + 0.1 * z,
+            learning_rate: 0.0,
+        });
         d_prev = d;
     }
     let w = learning_correlations(&weak, 0, 15).unwrap();

@@ -294,19 +294,14 @@ pub struct GwlProgress {
     pub lookups: [u64; 3],
 }
 
-/// Whether to go on after a progress report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Control {
-    /// Keep going.
-    Continue,
-    /// Stop at this block end (the record can be resumed).
-    Stop,
-}
+/// Whether to go on after a progress report (the workspace's one run-control type; `Stop` ends
+/// the run at this block end, and the record can be resumed).
+pub use elm_core::Control;
 
 /// Generalized Wang-Landau mapping of a discrete energy (seed 000 Sec. 2.4; seed 001
 /// Sec. 4.2.1.3; Zhou 2011): a single-site Metropolis chain whose acceptance
 ///
-/// $$ \alpha(S \to S^*) = \min\Big\{1, \frac{P(S^*)}{P(S)} e^{\theta_{\varphi(S)} - \theta_{\varphi(S^*)}}\Big\} $$
+/// $$ \alpha(S \to S^*) = \min\Big\\{1, \frac{P(S^*)}{P(S)} e^{\theta_{\varphi(S)} - \theta_{\varphi(S^*)}}\Big\\} $$
 ///
 /// penalizes bins `φ = (basin, energy interval)` by their accumulated log-weights `θ`
 /// (Eq. 4.4 with `θ = γ N`), so the chain keeps moving to new basins and energy levels. Every

@@ -10,7 +10,7 @@ use rand_distr::{Distribution, StandardNormal};
 /// The unadjusted Langevin algorithm (ULA) of the seeds, with temperature and the noise
 /// indicator `τ` of seed 001 Alg. 1:
 ///
-/// $$ x' = x - \frac{\varepsilon^2}{2} \frac{\nabla E(x)}{T} + \tau\, \varepsilon Z, \qquad Z \sim \mathcal N(0, I). $$
+/// $$ x' = x - \frac{\varepsilon^2}{2} \frac{\nabla E(x)}{T} + \tau\\, \varepsilon Z, \qquad Z \sim \mathcal N(0, I). $$
 ///
 /// With `τ = 1` the chain samples `exp(-E/T)` up to an `O(ε²)` discretization bias (for a
 /// Gaussian of variance `σ²` at `T = 1` the stationary variance is `σ² / (1 - ε²/(4σ²))`);
@@ -120,7 +120,7 @@ impl<E: Gradient + ?Sized> ContinuousSampler<E> for Langevin {
 /// The Metropolis-adjusted Langevin algorithm: the Langevin proposal
 /// `x' = x - (ε²/2) ∇U(x) + ε Z` with `U = E/T`, accepted with probability
 ///
-/// $$ \min\Big\{1, \frac{e^{-U(x')}\, q(x \mid x')}{e^{-U(x)}\, q(x' \mid x)}\Big\}, \qquad
+/// $$ \min\Big\\{1, \frac{e^{-U(x')}\\, q(x \mid x')}{e^{-U(x)}\\, q(x' \mid x)}\Big\\}, \qquad
 ///    q(x' \mid x) \propto \exp\Big(-\frac{\lVert x' - x + \tfrac{\varepsilon^2}{2} \nabla U(x)\rVert^2}{2\varepsilon^2}\Big), $$
 ///
 /// which makes it exact (seed 001 Sec. 1.3 gives the equivalent momentum form). Tune `ε` to an

@@ -10,7 +10,7 @@ use rand_distr::{Distribution, StandardNormal};
 /// Random-walk Metropolis-Hastings with a Gaussian proposal:
 ///
 /// $$ x' = x + \varepsilon Z,\quad Z \sim \mathcal N(0, I), \qquad
-///    \alpha = \min\{1, \exp(-(E(x') - E(x))/T)\}. $$
+///    \alpha = \min\\{1, \exp(-(E(x') - E(x))/T)\\}. $$
 ///
 /// Local (the displacement is `O(ε sqrt d)`), needs only energies. One of the samplers the seeds
 /// name for AD chains (seed 000 Sec. 3.1).

@@ -68,14 +68,8 @@ pub trait DiscreteSampler<E: ?Sized>: Sync {
         Self: Sized;
 }
 
-/// What an [`Observer`] tells the chain to do next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Control {
-    /// Keep sampling.
-    Continue,
-    /// Stop the chain now.
-    Stop,
-}
+/// What an [`Observer`] tells the chain to do next (the workspace's one run-control type).
+pub use elm_core::Control;
 
 /// Sees the chain after every step (continuous) or sweep (discrete) and may stop it: the hook
 /// through which Attraction-Diffusion watches its distance to the target and GWL its bins.

@@ -7,7 +7,7 @@ use crate::error::{Result, check};
 /// Damped molecular dynamics with unit masses and force `F = -∇E`, integrated by
 /// semi-implicit Euler, with the FIRE velocity mixing
 ///
-/// $$ v \leftarrow (1-a)\,v + a \,\lVert v\rVert \,\hat F , $$
+/// $$ v \leftarrow (1-a)\\,v + a \\,\lVert v\rVert \\,\hat F , $$
 ///
 /// applied while the power `P = F·v` is positive. After `n_min` consecutive steps with `P > 0`
 /// the time step grows by `f_inc` (up to `dt_max`) and `a` shrinks by `f_alpha`; when `P <= 0`

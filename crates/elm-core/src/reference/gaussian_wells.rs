@@ -17,7 +17,7 @@ pub struct Well {
 /// A smooth random 2-D landscape: a quadratic bowl minus Gaussian wells,
 ///
 /// $$ E(x, y) = c\big((x - \tfrac12)^2 + (y - \tfrac12)^2\big) - \sum_k a_k
-///    \exp\!\Big(-\frac{(x - x_k)^2 + (y - y_k)^2}{2 w_k^2}\Big). $$
+///    \exp\\!\Big(-\frac{(x - x_k)^2 + (y - y_k)^2}{2 w_k^2}\Big). $$
 ///
 /// With tens of narrow wells it has tens of minima and first-order saddles, every one of them
 /// reachable by exact grid flooding (`elm_dg::FloodedGrid`), which makes it the test bed for

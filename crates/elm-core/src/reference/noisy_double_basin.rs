@@ -2,7 +2,7 @@ use crate::energy::{Energy, Gradient};
 
 /// The 1-D landscape with two flat, noisy basins of seed 000 Fig. 7 (and the 1-D DG of Fig. 5):
 ///
-/// $$ E(x) = -3\, w\!\left(\tfrac{x + 1.5}{2.5}\right) - 3.5\, w\!\left(\tfrac{x - 7.5}{3.5}\right)
+/// $$ E(x) = -3\\, w\\!\left(\tfrac{x + 1.5}{2.5}\right) - 3.5\\, w\\!\left(\tfrac{x - 7.5}{3.5}\right)
 ///          + 0.25 \sin 5.3x + 0.15 \sin(11.7x + 0.4) + 0.1 \sin(23.1x + 1.3) + W(x), $$
 ///
 /// with the flat-topped well `w(u) = 1 / (1 + u^8)` and soft walls

@@ -5,7 +5,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 /// The Sherrington-Kirkpatrick spin glass on `N` fully connected ±1 spins:
 ///
-/// $$ E(\sigma) = -\sum_{1 \le i < k \le N} J_{ik}\, \sigma_i \sigma_k, \qquad J_{ik} \sim \mathcal N(0, 1/N) , $$
+/// $$ E(\sigma) = -\sum_{1 \le i < k \le N} J_{ik}\\, \sigma_i \sigma_k, \qquad J_{ik} \sim \mathcal N(0, 1/N) , $$
 ///
 /// (seed 000 Eq. 5.1 without the temperature, which the samplers apply). Levels:
 /// `0 ↦ σ = -1`, `1 ↦ σ = +1`. The landscape is exactly symmetric, `E(σ) = E(-σ)`.
