@@ -6,24 +6,13 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use elm_ebm::{ConvNet, Device, EnergyScale, InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind};
+use elm_ebm::{ConvNet, Device, MlConfig, MlTrainer, Mlp};
 use std::hint::black_box;
 
+/// The default learning step (seed 001 Sec. 3.2.1.1: ε = 0.125, τ = 1, L = 100, batch 100,
+/// persistent bank of 10 000, `U = F/(ε²/2)`).
 fn config() -> MlConfig {
-    MlConfig {
-        epsilon: 0.125,
-        tau: 1.0,
-        steps: 100,
-        batch: 100,
-        init: McmcInit::Persistent {
-            noise: InitialNoise::Uniform { half_width: 1.0 },
-            bank_size: 10_000,
-            rejuvenation: 0.0,
-        },
-        optimizer: OptimizerKind::Sgd { lr: 5e-4, decay: 1.0, floor: 0.0 },
-        data_noise: 0.0,
-        scale: EnergyScale::Langevin,
-    }
+    MlConfig::default()
 }
 
 fn training_iteration(c: &mut Criterion) {

@@ -169,8 +169,20 @@ pub(crate) fn energy_range(dgs: &[&DisconnectivityGraph], style: &DgStyle) -> (f
             hi = hi.max(dg.node(n).energy);
         }
     }
-    let pad = if hi > lo { 0.05 * (hi - lo) } else { 1.0 };
-    (lo - pad, hi + 2.0 * pad)
+    plot_range(lo, hi)
+}
+
+/// A drawable y range around `[lo, hi]`: padded, finite, and wide enough relative to its
+/// magnitude that plotters can place ticks (a range of zero width at 1e300, where `lo - 1.0 ==
+/// lo`, made its key-point search loop forever).
+fn plot_range(lo: f64, hi: f64) -> (f64, f64) {
+    let lo = if lo.is_finite() { lo } else { hi.min(0.0) - 1.0 };
+    let hi = if hi.is_finite() { hi } else { lo.max(0.0) + 1.0 };
+    let scale = lo.abs().max(hi.abs()).max(1.0);
+    let span = hi - lo;
+    let pad = if span.is_finite() && span > 1e-9 * scale { 0.05 * span } else { 1e-3 * scale };
+    let (a, b) = (lo - pad, hi + 2.0 * pad);
+    if a.is_finite() && b.is_finite() && b > a { (a, b) } else { (-f64::MAX / 4.0, f64::MAX / 4.0) }
 }
 
 /// Branch colour of a node: viridis over the value range, or black.
@@ -390,4 +402,23 @@ fn draw_image(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plot_range;
+
+    #[test]
+    fn plot_ranges_are_finite_and_wide() {
+        for (lo, hi) in
+            [(1e300, 1e300), (-1e300, 1e300), (f64::MAX, f64::MAX), (0.0, 0.0), (-3.0, 2.0), (f64::NAN, 1.0)]
+        {
+            let (a, b) = plot_range(lo, hi);
+            assert!(
+                a.is_finite() && b.is_finite() && b > a && b - a > 1e-10 * a.abs().max(b.abs()),
+                "{lo} {hi}: {a} {b}"
+            );
+        }
+        assert_eq!(plot_range(0.0, 1.0), (-0.05, 1.1));
+    }
 }
