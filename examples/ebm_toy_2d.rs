@@ -262,7 +262,7 @@ fn run_job(job: Job, seed: u64, device: &elm_ebm::Device, args: &ExampleArgs) ->
         short_lag_energy_acf: oscillation.short_lag_energy_acf(5),
         evaluations,
         oscillation,
-        history: trainer.history.clone(),
+        history: std::mem::take(&mut trainer.history),
     };
     heat_maps(&args.path(&format!("{name}.svg")), &grid, &q, &record).map_err(|e| e.to_string())?;
     oscillation_figure(&args.path(&format!("{name}_oscillation.svg")), &record).map_err(|e| e.to_string())?;

@@ -113,7 +113,7 @@ pub fn langevin<P: Potential, R: Rng + ?Sized>(
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LyapunovParams {
     /// The Langevin run: step size `ε`, noise multiplier `γ` (in `tau`: `γ = 1` is the learning
-    /// temperature, `γ² U` the tempered energy), energy scale; `steps` is the number of measured
+    /// temperature; the run samples the tempered energy `U / γ²`), energy scale; `steps` is the number of measured
     /// steps.
     pub langevin: LangevinParams,
     /// Steps at the same `γ` before measuring (to reach that temperature's steady state).

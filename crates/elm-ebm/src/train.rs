@@ -79,9 +79,10 @@ pub enum EnergyScale {
     /// `U = F`: the Langevin drift is `(ε²/2) ∇F`, tiny for an initial network at `ε = 0.125`.
     Network,
     /// `U = F / (ε²/2)` (the authors' convention, default): the update is `x ← x − ∇F + τ ε z`,
-    /// so an initial network already moves the chains (`r_st` of order 0.01-1) and the noise sets
-    /// the temperature; the loss is `mean F(X+) − mean F(X−)`, so a learning rate is per unit of
-    /// `F`. Reported energies (`d_st`, [`MlTrainer::energy`]) are in units of `U`.
+    /// so an initial network already moves the chains (on the toy densities `r_st` ≈ 0.007 at
+    /// initialization, ≈ 0.1 later) and the noise sets the temperature; the loss is
+    /// `mean F(X+) − mean F(X−)`, so a learning rate is per unit of `F`. Reported energies
+    /// (`d_st`, [`MlTrainer::energy`]) are in units of `U`.
     Langevin,
 }
 
