@@ -68,7 +68,7 @@ struct Record {
     mirror_pairs: usize,
     /// Row-major barrier matrix (lower of AD and greedy), null = unknown.
     barriers: BarrierMatrix,
-    ad_barriers: Vec<Option<f64>>,
+    ad_barriers: BarrierMatrix,
     greedy_barriers: Vec<f64>,
     /// Energies along the AD path between the two lowest representatives (Fig. 15).
     ad_path: Vec<f64>,
@@ -217,7 +217,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             basins,
             mirror_pairs,
             barriers: matrix,
-            ad_barriers: ad.barriers,
+            ad_barriers: ad.matrix,
             greedy_barriers: greedy,
             ad_path,
             greedy_path,

@@ -67,8 +67,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let barrier_seconds = t0.elapsed().as_secs_f64();
     let states: Vec<&Vec<u8>> = lowest.iter().map(|&id| &record.basins[id as usize].minimum).collect();
     let mirrored: Vec<bool> = states.iter().map(|s| states.contains(&&SherringtonKirkpatrick::mirror(s))).collect();
-    let from_transitions =
-        barriers.source.iter().filter(|s| **s == Some(elm_gwl::BarrierSource::Transitions)).count() / 2;
+    let from_transitions = (0..barriers.matrix.len())
+        .flat_map(|i| (0..i).map(move |j| (i, j)))
+        .filter(|&(i, j)| barriers.matrix.source(i, j) == Some(elm_gwl::BarrierSource::GwlTransition))
+        .count();
     let pairs = lowest.len() * lowest.len().saturating_sub(1) / 2;
     println!(
         "SK-{N} (seed {}), GWL {steps} steps in {seconds:.1} s ({:.0} steps/s)",

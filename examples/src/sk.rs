@@ -1,12 +1,12 @@
 //! The SK spin-glass setting shared by `sk_adelm`, `sk_gwl`, `sk_tuning` and `sk_overlay`.
 
 use elm_ad::{
-    AdParams, AdRng, AdelmParams, BarrierEstimates, BarrierEstimation, ConsolidationParams, DiscreteSpace,
-    ProgressCheck, SweepOrder, greedy_barrier,
+    AdParams, AdRng, AdelmParams, BarrierEstimation, BarrierReport, ConsolidationParams, DiscreteSpace, ProgressCheck,
+    SweepOrder, greedy_barrier,
 };
 use elm_core::MagnetNorm;
 use elm_core::reference::SherringtonKirkpatrick;
-use elm_dg::BarrierMatrix;
+use elm_dg::{BarrierMatrix, BarrierSource};
 use elm_mcmc::Gibbs;
 use rand::SeedableRng;
 
@@ -73,7 +73,7 @@ pub fn barriers(
     norm: MagnetNorm,
     trials: usize,
     seed: u64,
-) -> Result<(BarrierEstimates, Vec<f64>, BarrierMatrix), Box<dyn std::error::Error>> {
+) -> Result<(BarrierReport, Vec<f64>, BarrierMatrix), Box<dyn std::error::Error>> {
     let estimation = BarrierEstimation::default()
         .with_alpha_start(5.0 * alpha)
         .with_bracketing(0.8)
@@ -82,14 +82,14 @@ pub fn barriers(
     let ad = estimation.all_pairs(space, reps, seed ^ 0xba)?;
     let n = reps.len();
     let mut greedy = vec![0.0; n * n];
-    let mut matrix = BarrierMatrix::from_energies(ad.energies.clone())?;
+    let mut matrix = ad.matrix.clone();
     for i in 0..n {
-        greedy[i * n + i] = ad.energies[i];
+        greedy[i * n + i] = ad.matrix.energy(i);
         for j in (i + 1)..n {
             let g = greedy_barrier(&space.energy, &reps[i], &reps[j])?;
             greedy[i * n + j] = g;
             greedy[j * n + i] = g;
-            matrix.set(i, j, ad.get(i, j).map_or(g, |a| a.min(g)))?;
+            matrix.lower_from(i, j, g, BarrierSource::Greedy)?;
         }
     }
     Ok((ad, greedy, matrix))

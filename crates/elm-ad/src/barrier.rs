@@ -3,8 +3,7 @@
 use crate::error::Result;
 use crate::space::AdSpace;
 use crate::trial::{AdParams, AttractionDiffusion};
-use elm_core::check;
-use elm_core::task_rng;
+use elm_core::{BarrierMatrix, BarrierSource, Control, check, task_rng};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +48,12 @@ pub struct BarrierEstimation {
     pub trials: usize,
     /// Stop lowering below this `α` (default 1e-6).
     pub alpha_min: f64,
+    /// How many times a search whose first round fails multiplies `α` by 10 and tries again
+    /// before it gives the pair up (default 3: up to `1000 alpha_start`). The automatic
+    /// bracketing from above that keeps a too-low `alpha_start` from leaving every pair
+    /// unknown; 0 restores the plain descent of seed 000.
+    #[serde(default = "default_escalations")]
+    pub escalations: usize,
     /// Factor of the coarse steps that first bracket the boundary (default: `decay`, i.e. no
     /// bracketing). With e.g. 0.8, `α` falls in 20% steps until a round fails, then resumes in
     /// `decay` steps from the last success: the same boundary in far fewer rounds when
@@ -60,6 +65,13 @@ pub struct BarrierEstimation {
 fn default_coarse() -> f64 {
     0.97
 }
+
+fn default_escalations() -> usize {
+    3
+}
+
+/// Factor of one escalation of `α` (see [`BarrierEstimation::escalations`]).
+pub const ESCALATION: f64 = 10.0;
 
 /// Most `α` rounds of one directed search.
 const MAX_ROUNDS: usize = 10_000;
@@ -73,6 +85,7 @@ impl Default for BarrierEstimation {
             trials: 20,
             alpha_min: 1e-6,
             coarse_decay: 0.97,
+            escalations: 3,
         }
     }
 }
@@ -86,35 +99,92 @@ pub struct DirectedBarrier {
     pub alpha_boundary: Option<f64>,
     /// `α` rounds run.
     pub rounds: usize,
+    /// The highest `α` tried (above `alpha_start` when the first rounds failed and escalated).
+    #[serde(default)]
+    pub alpha_max: f64,
 }
 
-/// Barriers between `n` minima estimated by AD.
+/// Barriers between `n` minima estimated by AD: the workspace's [`BarrierMatrix`] (every
+/// entry with source [`BarrierSource::Ad`], `+∞` where no trial ever succeeded) and what the
+/// search did to get it.
+///
+/// An estimation never fails silently: [`BarrierReport::unknown`] lists the pairs that stayed
+/// unconnected and [`BarrierReport::suggested_alpha_start`] says where to start next time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BarrierEstimates {
-    /// Energies of the minima.
-    pub energies: Vec<f64>,
-    /// Row-major `n x n`: the lower of the two directed estimates (`None` = never reached),
-    /// diagonal = the minima energies.
-    pub barriers: Vec<Option<f64>>,
-    /// Row-major `n x n`: the search from row to column.
+pub struct BarrierReport {
+    /// The barriers: the lower of the two directed estimates, minima energies on the diagonal.
+    pub matrix: BarrierMatrix,
+    /// Row-major `n x n`: the search from row to column (`None` on the diagonal and for searches
+    /// an observer stopped before they ran).
     pub directed: Vec<Option<DirectedBarrier>>,
+    /// Pairs `i < j` neither direction connected (also in `matrix.unknown_pairs()`).
+    pub unknown: Vec<(usize, usize)>,
+    /// The `α` the searches started at.
+    pub alpha_start: f64,
+    /// When pairs stayed unknown: an `alpha_start` that escalates past the highest `α` tried
+    /// (a magnet too weak to pull across the barrier is the usual cause; seed 000 Sec. 3.4).
+    pub suggested_alpha_start: Option<f64>,
+    /// True when an observer stopped the estimation early (the missing searches are `None`).
+    pub stopped: bool,
+    /// AD trials run.
+    pub trials: u64,
 }
 
-impl BarrierEstimates {
+impl BarrierReport {
     /// Number of minima.
     pub fn len(&self) -> usize {
-        self.energies.len()
+        self.matrix.len()
     }
 
-    /// True for no minima.
+    /// Always false: a report covers at least one minimum.
     pub fn is_empty(&self) -> bool {
-        self.energies.is_empty()
+        self.matrix.is_empty()
     }
 
     /// Barrier between `i` and `j` (`None` if unknown).
+    ///
+    /// # Panics
+    /// For an index out of range, like [`BarrierMatrix::get`].
     pub fn get(&self, i: usize, j: usize) -> Option<f64> {
-        self.barriers[i * self.len() + j]
+        Some(self.matrix.get(i, j)).filter(|b| b.is_finite())
     }
+
+    /// True when every pair is connected and no search was skipped.
+    pub fn is_complete(&self) -> bool {
+        self.unknown.is_empty() && !self.stopped
+    }
+
+    /// A one-line summary for logs, with the warning when pairs stayed unknown.
+    pub fn summary(&self) -> String {
+        let n = self.len();
+        let pairs = n * n.saturating_sub(1) / 2;
+        let mut s = format!(
+            "{} of {pairs} barriers known ({} AD trials from alpha {})",
+            pairs - self.unknown.len(),
+            self.trials,
+            self.alpha_start
+        );
+        if let Some(a) = self.suggested_alpha_start {
+            s += &format!("; {} pairs unknown: retry with alpha_start >= {a:.3e}", self.unknown.len());
+        }
+        if self.stopped {
+            s += "; stopped early";
+        }
+        s
+    }
+}
+
+/// Progress of an all-pairs estimation, passed to its observer after each directed search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BarrierProgress {
+    /// Directed searches finished.
+    pub done: usize,
+    /// Directed searches in all (`n (n - 1)`).
+    pub total: usize,
+    /// The search just finished: from, to.
+    pub pair: (usize, usize),
+    /// Its result.
+    pub result: DirectedBarrier,
 }
 
 impl BarrierEstimation {
@@ -145,6 +215,13 @@ impl BarrierEstimation {
         let bracketing = self.coarse_decay < self.decay;
         self.decay = decay;
         self.coarse_decay = if bracketing { self.coarse_decay.min(decay) } else { decay };
+        self
+    }
+
+    /// Sets how many times a failing first round escalates `α` tenfold.
+    #[must_use]
+    pub fn with_escalations(mut self, escalations: usize) -> Self {
+        self.escalations = escalations;
         self
     }
 
@@ -187,7 +264,8 @@ impl BarrierEstimation {
         self.validate()?;
         space.validate()?;
         let mut alpha = self.alpha_start;
-        let mut out = DirectedBarrier { barrier: None, alpha_boundary: None, rounds: 0 };
+        let mut out = DirectedBarrier { barrier: None, alpha_boundary: None, rounds: 0, alpha_max: alpha };
+        let mut escalations = 0;
         // Coarse steps (`coarse_decay`) until the first failure, then back to the last success
         // and on in fine steps (`decay`); with `coarse_decay == decay` one plain descent.
         let mut coarse = self.coarse_decay < self.decay;
@@ -204,6 +282,13 @@ impl BarrierEstimation {
                 }
             }
             out.rounds += 1;
+            if !any && out.alpha_boundary.is_none() && escalations < self.escalations {
+                // Nothing ever succeeded: the magnet is too weak; bracket from above.
+                escalations += 1;
+                alpha *= ESCALATION;
+                out.alpha_max = alpha;
+                continue;
+            }
             if !any {
                 match (coarse, out.alpha_boundary) {
                     (true, Some(last)) => {
@@ -224,42 +309,98 @@ impl BarrierEstimation {
     /// deterministic in `seed` whatever the thread count.
     ///
     /// # Errors
-    /// Invalid parameters, sampler errors.
-    pub fn all_pairs<Sp: AdSpace>(&self, space: &Sp, minima: &[Sp::State], seed: u64) -> Result<BarrierEstimates> {
+    /// Invalid parameters, sampler errors, [`elm_core::Error::EmptyInput`] for no minima.
+    ///
+    /// # Example
+    /// ```
+    /// use elm_ad::{AdParams, BarrierEstimation, DiscreteSpace};
+    /// use elm_core::{BarrierSource, reference::Ising};
+    /// use elm_mcmc::Gibbs;
+    /// // The two ground states of a 4x4 Ising torus, joined over a domain wall.
+    /// let space = DiscreteSpace::new(Ising::new(4, 1.0, 0.0).unwrap(), Gibbs::default().with_temperature(1.0));
+    /// let minima = [vec![0u8; 16], vec![1u8; 16]];
+    /// // A magnet far too weak for these minima: the search escalates it tenfold until trials
+    /// // succeed instead of reporting every pair unknown.
+    /// let report = BarrierEstimation::default().with_alpha_start(0.01).with_bracketing(0.5)
+    ///     .with_ad(AdParams::default().with_patience(50)).all_pairs(&space, &minima, 1).unwrap();
+    /// assert!(report.directed[1].unwrap().alpha_max > 0.01, "{}", report.summary());
+    /// assert!(report.is_complete(), "{}", report.summary());
+    /// assert_eq!(report.matrix.source(0, 1), Some(BarrierSource::Ad));
+    /// // Every path between the ground states crosses a domain wall (E >= -32 + 16).
+    /// assert!(report.matrix.get(0, 1) >= -16.0);
+    /// ```
+    pub fn all_pairs<Sp: AdSpace>(&self, space: &Sp, minima: &[Sp::State], seed: u64) -> Result<BarrierReport> {
+        self.all_pairs_observed(space, minima, seed, |_| Control::Continue)
+    }
+
+    /// [`BarrierEstimation::all_pairs`] with an observer called after each directed search
+    /// (from the worker threads, one call at a time); [`Control::Stop`] skips the searches not
+    /// yet started and returns what is known, with [`BarrierReport::stopped`] set. The searches
+    /// that ran give the same barriers as in an unstopped run.
+    ///
+    /// # Errors
+    /// As [`BarrierEstimation::all_pairs`].
+    pub fn all_pairs_observed<Sp, F>(
+        &self,
+        space: &Sp,
+        minima: &[Sp::State],
+        seed: u64,
+        observer: F,
+    ) -> Result<BarrierReport>
+    where
+        Sp: AdSpace,
+        F: FnMut(&BarrierProgress) -> Control + Send,
+    {
         self.validate()?;
+        if minima.is_empty() {
+            return Err(elm_core::Error::EmptyInput("minima").into());
+        }
+        for m in minima {
+            space.check_state(m)?;
+        }
         let n = minima.len();
         let tasks: Vec<(usize, usize)> =
             (0..n).flat_map(|i| (0..n).filter(move |&j| j != i).map(move |j| (i, j))).collect();
-        let results: Vec<Result<(usize, usize, DirectedBarrier)>> = tasks
+        let total = tasks.len();
+        let observer = std::sync::Mutex::new((observer, 0usize));
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let results: Vec<Result<Option<(usize, usize, DirectedBarrier)>>> = tasks
             .par_iter()
             .map(|&(i, j)| {
-                Ok((
-                    i,
-                    j,
-                    self.pair(space, &minima[i], &minima[j], seed ^ ((i * n + j) as u64).wrapping_mul(0x9e37_79b9))?,
-                ))
+                if stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    return Ok(None);
+                }
+                let d =
+                    self.pair(space, &minima[i], &minima[j], seed ^ ((i * n + j) as u64).wrapping_mul(0x9e37_79b9))?;
+                let mut guard = observer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let (observe, done) = &mut *guard;
+                *done += 1;
+                if observe(&BarrierProgress { done: *done, total, pair: (i, j), result: d }) == Control::Stop {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+                Ok(Some((i, j, d)))
             })
             .collect();
         let energies: Vec<f64> = minima.iter().map(|m| space.energy(m)).collect();
         let mut directed = vec![None; n * n];
         for r in results {
-            let (i, j, d) = r?;
-            directed[i * n + j] = Some(d);
-        }
-        let mut barriers = vec![None; n * n];
-        for i in 0..n {
-            barriers[i * n + i] = Some(energies[i]);
-            for j in 0..n {
-                if i != j {
-                    let a = directed[i * n + j].and_then(|d: DirectedBarrier| d.barrier);
-                    let b = directed[j * n + i].and_then(|d: DirectedBarrier| d.barrier);
-                    barriers[i * n + j] = match (a, b) {
-                        (Some(x), Some(y)) => Some(x.min(y)),
-                        (x, y) => x.or(y),
-                    };
-                }
+            if let Some((i, j, d)) = r? {
+                directed[i * n + j] = Some(d);
             }
         }
-        Ok(BarrierEstimates { energies, barriers, directed })
+        let barriers: Vec<Option<f64>> = directed.iter().map(|d| d.and_then(|d: DirectedBarrier| d.barrier)).collect();
+        let matrix = BarrierMatrix::from_estimates(energies, &barriers, BarrierSource::Ad)?;
+        let unknown = matrix.unknown_pairs();
+        let alpha_max = directed.iter().flatten().map(|d| d.alpha_max).fold(self.alpha_start, f64::max);
+        let trials = directed.iter().flatten().map(|d| (d.rounds * self.trials) as u64).sum();
+        Ok(BarrierReport {
+            suggested_alpha_start: (!unknown.is_empty()).then_some(alpha_max * ESCALATION),
+            matrix,
+            directed,
+            unknown,
+            alpha_start: self.alpha_start,
+            stopped: stop.into_inner(),
+            trials,
+        })
     }
 }

@@ -48,7 +48,7 @@ pub use adelm::{
     Adelm, AdelmParams, AdelmRecord, Consolidation, ConsolidationParams, Control, GroupRecord, IterationReport,
     MinimumRecord, Proposal, Quota, UniformBox, UniformLevels,
 };
-pub use barrier::{BarrierEstimates, BarrierEstimation, DirectedBarrier};
+pub use barrier::{BarrierEstimation, BarrierProgress, BarrierReport, DirectedBarrier, ESCALATION};
 pub use elm_core::greedy::{GreedyPath, greedy_barrier, greedy_interpolation};
 pub use elm_core::rng::task_rng;
 pub use error::{Error, Result};

@@ -51,6 +51,28 @@ pub enum Error {
         /// The number of levels of the energy.
         levels: usize,
     },
+    /// A barrier lies below the energy of one of the two minima it connects.
+    #[error("barrier {barrier} between minima {i} and {j} lies below their energies ({ei}, {ej})")]
+    BarrierBelowMinimum {
+        /// First minimum.
+        i: usize,
+        /// Second minimum.
+        j: usize,
+        /// The barrier.
+        barrier: f64,
+        /// Energy of minimum `i`.
+        ei: f64,
+        /// Energy of minimum `j`.
+        ej: f64,
+    },
+    /// A minimum index is out of range.
+    #[error("minimum {index} does not exist (there are {len})")]
+    NoSuchMinimum {
+        /// The index asked for.
+        index: usize,
+        /// Number of minima.
+        len: usize,
+    },
 }
 
 /// `Result` specialised to [`Error`].

@@ -9,6 +9,8 @@
 //!   `E/T + α||x - x*||_2`, continuous and discrete) and [`Counted`];
 //! - local minimizers ([`Lbfgs`], [`Fire`], [`DiscreteDescent`]) behind [`LocalMinimizer`];
 //! - [`distance`]s and the [`SameMinimum`] test;
+//! - [`BarrierMatrix`], the one barrier type every method produces and every consumer reads,
+//!   with each barrier's [`BarrierSource`];
 //! - [`reference`](mod@reference) energies with known values;
 //! - one error type, [`Error`].
 //!
@@ -38,6 +40,7 @@
 
 #![warn(missing_docs)]
 
+mod barrier;
 #[cfg(feature = "serde")]
 pub mod checkpoint;
 mod counted;
@@ -54,6 +57,7 @@ mod run;
 mod state;
 mod tempered;
 
+pub use barrier::{BarrierMatrix, BarrierSource};
 pub use counted::{Counted, EvaluationCounts};
 pub use distance::SameMinimum;
 pub use energy::{DiscreteEnergy, Energy, Gradient};

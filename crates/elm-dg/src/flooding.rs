@@ -1,7 +1,7 @@
 //! Exact minima and barriers of a landscape sampled on a grid, by flooding.
 
-use crate::barrier::BarrierMatrix;
 use crate::error::Result;
+use elm_core::BarrierMatrix;
 use elm_core::check;
 use petgraph::unionfind::UnionFind;
 
@@ -117,7 +117,7 @@ impl FloodedGrid {
             let moved = std::mem::take(&mut groups[gb]);
             for &i in &groups[ga] {
                 for &j in &moved {
-                    barriers.set(i, j, v)?;
+                    barriers.set_from(i, j, v, elm_core::BarrierSource::Exact)?;
                 }
             }
             for &j in &moved {

@@ -30,7 +30,6 @@
 
 #![warn(missing_docs)]
 
-mod barrier;
 mod compare;
 mod error;
 mod flooding;
@@ -39,8 +38,8 @@ mod render;
 mod thermo;
 mod tree;
 
-pub use barrier::BarrierMatrix;
 pub use compare::{DgComparison, MergeAgreement, compare, compare_within, overlay_svg};
+pub use elm_core::{BarrierMatrix, BarrierSource};
 pub use error::{Error, Result};
 pub use flooding::FloodedGrid;
 pub use network::{NetworkOfMinima, NetworkSummary};

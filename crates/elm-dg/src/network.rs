@@ -1,6 +1,6 @@
 //! Networks of minima (seed 002 Sec. VI).
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use elm_core::check;
 use petgraph::graph::{NodeIndex, UnGraph};
 use rand::{Rng, RngExt};
@@ -54,8 +54,8 @@ impl NetworkOfMinima {
     /// lowest saddle.
     ///
     /// # Errors
-    /// `EmptyInput` for no minima, `NonFinite` energies, [`Error::NoSuchMinimum`],
-    /// [`Error::BarrierBelowMinimum`] for a transition state below one of its minima.
+    /// `EmptyInput` for no minima, `NonFinite` energies, [`elm_core::Error::NoSuchMinimum`],
+    /// [`elm_core::Error::BarrierBelowMinimum`] for a transition state below one of its minima.
     pub fn new(minima: &[f64], transition_states: &[(usize, usize, f64)]) -> Result<Self> {
         if minima.is_empty() {
             return Err(elm_core::Error::EmptyInput("minima energies").into());
@@ -67,7 +67,7 @@ impl NetworkOfMinima {
         for &(a, b, e) in transition_states {
             for index in [a, b] {
                 if index >= minima.len() {
-                    return Err(Error::NoSuchMinimum { index, len: minima.len() });
+                    return Err(elm_core::Error::NoSuchMinimum { index, len: minima.len() }.into());
                 }
             }
             if !e.is_finite() {
@@ -75,7 +75,7 @@ impl NetworkOfMinima {
             }
             let (ea, eb) = (minima[a], minima[b]);
             if check::below_minima(e, ea, eb) {
-                return Err(Error::BarrierBelowMinimum { i: a, j: b, barrier: e, ei: ea, ej: eb });
+                return Err(elm_core::Error::BarrierBelowMinimum { i: a, j: b, barrier: e, ei: ea, ej: eb }.into());
             }
             if a != b {
                 let key = (a.min(b), a.max(b));

@@ -1,7 +1,7 @@
 //! Disconnectivity graphs: construction, queries, layout.
 
-use crate::barrier::BarrierMatrix;
-use crate::error::{Error, Result};
+use crate::error::Result;
+use elm_core::BarrierMatrix;
 use elm_core::check;
 use petgraph::Direction;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -331,8 +331,8 @@ impl DisconnectivityGraph {
     ///
     /// # Errors
     /// `EmptyInput` for no minima or no thresholds, `NonFinite` energies,
-    /// [`Error::NoSuchMinimum`], `InvalidParameter` for thresholds that do not increase,
-    /// [`Error::BarrierBelowMinimum`] for a transition state below its minima.
+    /// [`elm_core::Error::NoSuchMinimum`], `InvalidParameter` for thresholds that do not increase,
+    /// [`elm_core::Error::BarrierBelowMinimum`] for a transition state below its minima.
     pub fn from_transition_states(
         minima: &[f64],
         transition_states: &[(usize, usize, f64)],
@@ -356,14 +356,21 @@ impl DisconnectivityGraph {
         for &(a, b, e) in transition_states {
             for index in [a, b] {
                 if index >= n {
-                    return Err(Error::NoSuchMinimum { index, len: n });
+                    return Err(elm_core::Error::NoSuchMinimum { index, len: n }.into());
                 }
             }
             if !e.is_finite() {
                 return Err(elm_core::Error::NonFinite("transition state energy").into());
             }
             if check::below_minima(e, minima[a], minima[b]) {
-                return Err(Error::BarrierBelowMinimum { i: a, j: b, barrier: e, ei: minima[a], ej: minima[b] });
+                return Err(elm_core::Error::BarrierBelowMinimum {
+                    i: a,
+                    j: b,
+                    barrier: e,
+                    ei: minima[a],
+                    ej: minima[b],
+                }
+                .into());
             }
             if a != b {
                 ts.push((e, a, b));
@@ -443,17 +450,20 @@ impl DisconnectivityGraph {
     /// The leaf standing for input minimum `m` (itself, or the leaf it was pruned into).
     ///
     /// # Errors
-    /// [`Error::NoSuchMinimum`].
+    /// [`elm_core::Error::NoSuchMinimum`].
     pub fn leaf_of(&self, m: usize) -> Result<NodeIndex> {
-        self.leaf_of.get(m).copied().ok_or(Error::NoSuchMinimum { index: m, len: self.leaf_of.len() })
+        self.leaf_of.get(m).copied().ok_or(elm_core::Error::NoSuchMinimum { index: m, len: self.leaf_of.len() }.into())
     }
 
     /// Energy of input minimum `m`.
     ///
     /// # Errors
-    /// [`Error::NoSuchMinimum`] for `m` out of range.
+    /// [`elm_core::Error::NoSuchMinimum`] for `m` out of range.
     pub fn minimum_energy(&self, m: usize) -> Result<f64> {
-        self.minimum_energies.get(m).copied().ok_or(Error::NoSuchMinimum { index: m, len: self.minimum_energies.len() })
+        self.minimum_energies
+            .get(m)
+            .copied()
+            .ok_or(elm_core::Error::NoSuchMinimum { index: m, len: self.minimum_energies.len() }.into())
     }
 
     /// The barrier the tree shows between minima `i` and `j`: the energy of their lowest common
@@ -462,7 +472,7 @@ impl DisconnectivityGraph {
     /// of a forest. For two minima pruned into one leaf it is the higher of their energies.
     ///
     /// # Errors
-    /// [`Error::NoSuchMinimum`].
+    /// [`elm_core::Error::NoSuchMinimum`].
     pub fn barrier(&self, i: usize, j: usize) -> Result<Option<f64>> {
         let (a, b) = (self.leaf_of(i)?, self.leaf_of(j)?);
         if a == b {

@@ -3,29 +3,21 @@
 use crate::error::Result;
 use crate::gwl::GwlRecord;
 use elm_core::DiscreteEnergy;
-use elm_dg::BarrierMatrix;
+use elm_core::{BarrierMatrix, BarrierSource};
 use rayon::prelude::*;
 use std::collections::HashMap;
-
-/// How the barrier between two recorded minima was obtained.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum BarrierSource {
-    /// The bottleneck of the chain's transitions (refined by ridge descent), possibly through
-    /// basins outside the recorded set.
-    Transitions,
-    /// Greedy interpolation (seed 000 Sec. 5.1), the lower of both directions.
-    Greedy,
-}
 
 /// Barriers between the `minima` (basin ids) of a GWL record.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GwlBarriers {
     /// Basin ids, lowest first.
     pub minima: Vec<u32>,
-    /// The lower of the two estimates, minima energies on the diagonal.
+    /// The lower of the two estimates, minima energies on the diagonal; each entry's
+    /// [`BarrierMatrix::source`] says which won ([`BarrierSource::GwlTransition`]: the
+    /// bottleneck of the chain's transitions, refined by ridge descent, possibly through basins
+    /// outside the recorded set; [`BarrierSource::Greedy`]: greedy interpolation, seed 000
+    /// Sec. 5.1, the lower of both directions).
     pub matrix: BarrierMatrix,
-    /// Row-major: which estimate won (`None` on the diagonal and where neither exists).
-    pub source: Vec<Option<BarrierSource>>,
     /// Row-major transition bottleneck (`+∞` if the chain never connected them).
     pub transitions: Vec<f64>,
     /// Row-major greedy barrier.
@@ -105,20 +97,17 @@ impl GwlRecord {
             .collect();
         let mut greedy = vec![f64::INFINITY; n * n];
         let mut matrix = BarrierMatrix::from_energies(minima.iter().map(|&m| energies[m as usize]).collect())?;
-        let mut source = vec![None; n * n];
         for (&(i, j), g) in pairs.iter().zip(greedy_pairs) {
             let g = g?;
             greedy[i * n + j] = g;
             greedy[j * n + i] = g;
             let t = transitions[i * n + j];
-            let (value, src) = if t <= g { (t, BarrierSource::Transitions) } else { (g, BarrierSource::Greedy) };
-            matrix.set(i, j, value)?;
-            source[i * n + j] = Some(src);
-            source[j * n + i] = Some(src);
+            let (value, src) = if t <= g { (t, BarrierSource::GwlTransition) } else { (g, BarrierSource::Greedy) };
+            matrix.set_from(i, j, value, src)?;
         }
         for i in 0..n {
             greedy[i * n + i] = energies[minima[i] as usize];
         }
-        Ok(GwlBarriers { minima: minima.to_vec(), matrix, source, transitions, greedy })
+        Ok(GwlBarriers { minima: minima.to_vec(), matrix, transitions, greedy })
     }
 }

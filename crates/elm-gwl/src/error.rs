@@ -7,9 +7,6 @@ pub enum Error {
     /// A validation error from `elm-core`.
     #[error(transparent)]
     Core(#[from] elm_core::Error),
-    /// An error from `elm-dg` (barrier matrix).
-    #[error(transparent)]
-    Dg(#[from] elm_dg::Error),
     /// The start state lies outside the energy spectrum.
     #[error("start energy {energy} is outside the spectrum [{min}, {max})")]
     OutsideSpectrum {

@@ -5,7 +5,7 @@
 //! (basin, energy interval) bins walks over the basins of attraction of a spin glass, recording
 //! every minimum it meets, the lowest ones with their visit counts, and the transitions between
 //! basins; barriers between the lowest minima then come from those transitions (refined by ridge
-//! descent) and from greedy interpolation, and feed an `elm-dg` disconnectivity graph.
+//! descent) and from greedy interpolation, and feed an `elm-dg` disconnectivity graph (the workspace's one [`BarrierMatrix`]).
 //!
 //! ## Basin lookup
 //! Every proposal needs the basin of the proposed state. A full steepest descent per step would
@@ -35,6 +35,7 @@ mod basin;
 mod error;
 mod gwl;
 
-pub use barriers::{BarrierSource, GwlBarriers};
+pub use barriers::GwlBarriers;
+pub use elm_core::{BarrierMatrix, BarrierSource};
 pub use error::{Error, Result};
 pub use gwl::{BasinRecord, Control, GeneralizedWangLandau, GwlParams, GwlProgress, GwlRecord};
