@@ -8,6 +8,13 @@
 #![warn(missing_docs)]
 
 pub mod sk;
+
+/// The workspace README's code sample (the quick-start), compiled and run as a doctest. It
+/// lives here, in the unpublished examples crate, so that no published crate includes a file
+/// from outside its package.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
 pub mod toy2d;
 
 use serde::Serialize;

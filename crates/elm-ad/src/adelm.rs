@@ -584,6 +584,10 @@ impl Adelm {
             return Err(Error::Resume("the record is inconsistent (see AdelmRecord::check)"));
         }
         proposal.validate()?;
+        space.check_ad(&self.params.ad)?;
+        if let Some(c) = &self.params.consolidation.ad {
+            space.check_ad(c)?;
+        }
         let ad = AttractionDiffusion::new(self.params.ad)?;
         while record.iterations_done < self.params.iterations {
             let n = record.iterations_done;

@@ -188,6 +188,15 @@ pub struct BarrierProgress {
 }
 
 impl BarrierEstimation {
+    /// The estimation that suits a map made with `params`: the mapping's AD parameters
+    /// (`δ`, patience, norm), starting at `10 α` of the mapping — basins that stayed apart at
+    /// the mapping's `α` join above it — and bracketing the boundary in 20% steps before the 3%
+    /// steps of seed 000 Sec. 3.4.
+    pub fn for_map(params: &crate::AdelmParams) -> Self {
+        let alpha = if params.ad.alpha > 0.0 { params.ad.alpha } else { 1.0 };
+        Self::default().with_ad(params.ad).with_alpha_start(10.0 * alpha).with_bracketing(0.8)
+    }
+
     /// Sets the AD parameters (its `α` is ignored).
     #[must_use]
     pub fn with_ad(mut self, ad: AdParams) -> Self {
@@ -263,6 +272,7 @@ impl BarrierEstimation {
     ) -> Result<DirectedBarrier> {
         self.validate()?;
         space.validate()?;
+        space.check_ad(&self.ad)?;
         let mut alpha = self.alpha_start;
         let mut out = DirectedBarrier { barrier: None, alpha_boundary: None, rounds: 0, alpha_max: alpha };
         let mut escalations = 0;

@@ -10,6 +10,10 @@ pub enum Error {
     /// A sampler error from `elm-mcmc`.
     #[error(transparent)]
     Mcmc(#[from] elm_mcmc::Error),
+    /// A disconnectivity-graph error from `elm-dg` (feature `dg`).
+    #[cfg(feature = "dg")]
+    #[error(transparent)]
+    Dg(#[from] elm_dg::Error),
     /// Reading or writing a checkpoint failed.
     #[error("checkpoint {path}: {message}")]
     Checkpoint {

@@ -2,7 +2,7 @@
 
 use crate::AdRng;
 use crate::error::Result;
-use crate::trial::{AdOutcome, AttractionDiffusion};
+use crate::trial::{AdOutcome, AdParams, AttractionDiffusion, check_continuous_delta};
 use elm_core::{DiscreteDescent, DiscreteEnergy, DiscreteState, Gradient, LocalMinimizer, Magnetized, check, distance};
 use elm_mcmc::{ContinuousSampler, ContinuousState, DiscreteSampler};
 use serde::Serialize;
@@ -22,6 +22,15 @@ pub trait AdSpace: Sync {
     /// # Errors
     /// Any invalid parameter.
     fn validate(&self) -> Result<()>;
+
+    /// Checks AD parameters against the space before a run (default: [`AdParams::validate`]).
+    /// A continuous space also needs `δ > 0`: an exact arrival never happens there.
+    ///
+    /// # Errors
+    /// Invalid parameters.
+    fn check_ad(&self, params: &AdParams) -> Result<()> {
+        params.validate()
+    }
 
     /// Checks that a state belongs to the space (dimension, levels, finiteness).
     ///
@@ -71,10 +80,11 @@ pub trait AdSpace: Sync {
     /// The AD temperature (the sampler's).
     fn temperature(&self) -> f64;
 
-    /// The same space with the sampler at temperature `t` (phase diagrams).
+    /// The same space with the sampler at temperature `t` (phase diagrams and temperature
+    /// tuning: the only place a space is copied, hence the only use of `Clone`).
     fn at_temperature(&self, t: f64) -> Self
     where
-        Self: Sized;
+        Self: Sized + Clone;
 }
 
 /// A continuous landscape: an energy with gradient, a [`LocalMinimizer`] and a continuous
@@ -108,14 +118,19 @@ impl<E, S, M> ContinuousSpace<E, S, M> {
 
 impl<E, S, M> AdSpace for ContinuousSpace<E, S, M>
 where
-    E: Gradient + Clone,
-    S: for<'a> ContinuousSampler<Magnetized<&'a E>> + Clone,
-    M: LocalMinimizer + Clone,
+    E: Gradient,
+    S: for<'a> ContinuousSampler<Magnetized<&'a E>>,
+    M: LocalMinimizer,
 {
     type State = Vec<f64>;
 
     fn validate(&self) -> Result<()> {
         Ok(self.sampler.validate()?)
+    }
+
+    fn check_ad(&self, params: &AdParams) -> Result<()> {
+        params.validate()?;
+        check_continuous_delta(params.delta)
     }
 
     fn check_state(&self, state: &Vec<f64>) -> Result<()> {
@@ -177,8 +192,13 @@ where
         self.sampler.temperature()
     }
 
-    fn at_temperature(&self, t: f64) -> Self {
-        Self { energy: self.energy.clone(), sampler: self.sampler.at_temperature(t), minimizer: self.minimizer.clone() }
+    fn at_temperature(&self, t: f64) -> Self
+    where
+        Self: Clone,
+    {
+        let mut space = self.clone();
+        space.sampler = self.sampler.at_temperature(t);
+        space
     }
 }
 
@@ -214,8 +234,8 @@ impl<E, S> DiscreteSpace<E, S> {
 
 impl<E, S> AdSpace for DiscreteSpace<E, S>
 where
-    E: DiscreteEnergy + Clone,
-    S: for<'a> DiscreteSampler<Magnetized<&'a E>> + Clone,
+    E: DiscreteEnergy,
+    S: for<'a> DiscreteSampler<Magnetized<&'a E>>,
 {
     type State = Vec<u8>;
 
@@ -276,7 +296,12 @@ where
         self.sampler.temperature()
     }
 
-    fn at_temperature(&self, t: f64) -> Self {
-        Self { energy: self.energy.clone(), sampler: self.sampler.at_temperature(t), descent: self.descent }
+    fn at_temperature(&self, t: f64) -> Self
+    where
+        Self: Clone,
+    {
+        let mut space = self.clone();
+        space.sampler = self.sampler.at_temperature(t);
+        space
     }
 }

@@ -155,6 +155,21 @@ impl AdParams {
     }
 }
 
+/// A continuous trial succeeds when the chain comes within `δ` of its target, which never
+/// happens exactly: `δ = 0` (the discrete default) would fail every trial silently.
+pub(crate) fn check_continuous_delta(delta: f64) -> Result<()> {
+    if delta > 0.0 {
+        Ok(())
+    } else {
+        Err(elm_core::Error::invalid(
+            "delta",
+            delta,
+            "a continuous AD trial needs delta > 0 (arrival within delta of the target; e.g. the sampler's step size)",
+        )
+        .into())
+    }
+}
+
 /// Why an AD trial stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum AdTermination {
@@ -270,6 +285,7 @@ impl AttractionDiffusion {
     {
         let p = &self.params;
         sampler.validate()?;
+        check_continuous_delta(p.delta)?;
         let t = sampler.temperature();
         let magnet = Magnetized::continuous(energy, target, 1.0, p.alpha * t)?.with_norm(p.norm);
         let mut state = ContinuousState::new(&magnet, start.to_vec())?;

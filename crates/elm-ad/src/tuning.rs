@@ -42,7 +42,7 @@ pub fn log_spaced(lo: f64, hi: f64, n: usize) -> Result<Vec<f64>> {
 ///
 /// # Errors
 /// Invalid parameters or temperatures, sampler errors.
-pub fn phase_diagram<Sp: AdSpace + Send>(
+pub fn phase_diagram<Sp: AdSpace + Clone + Send>(
     space: &Sp,
     a: &Sp::State,
     b: &Sp::State,
@@ -131,7 +131,7 @@ pub struct DriftPoint {
 ///
 /// # Errors
 /// Invalid temperatures, `sweeps = 0`, no minima, sampler errors.
-pub fn energy_drift<Sp: AdSpace + Send>(
+pub fn energy_drift<Sp: AdSpace + Clone + Send>(
     space: &Sp,
     minima: &[Sp::State],
     temperatures: &[f64],

@@ -72,8 +72,3 @@ pub use rng::{TaskRng, task_rng};
 pub use run::Control;
 pub use state::DiscreteState;
 pub use tempered::Tempered;
-
-/// The README's code sample, compiled and run as a doctest.
-#[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
-struct ReadmeDoctests;

@@ -1,7 +1,7 @@
 //! Landscape exploration over many minima by minimum-spanning-tree refinement (seed 003).
 
 use crate::error::Result;
-use elm_core::check;
+use elm_core::{BarrierMatrix, BarrierSource, check};
 
 /// An edge of the exploration: a computed path between two minima and its barrier.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -27,6 +27,36 @@ pub struct Exploration {
     /// Row-major: true where the barrier comes from a computed path between exactly these two
     /// minima, false where it is only implied through others.
     pub computed_pair: Vec<bool>,
+}
+
+impl Exploration {
+    /// The barriers as the workspace's [`BarrierMatrix`]: pairs joined by a computed path get
+    /// [`BarrierSource::Band`] (the paths of seed 003 are AutoNEB bands), pairs only implied
+    /// through the tree get [`BarrierSource::Chain`].
+    ///
+    /// # Errors
+    /// An inconsistent exploration (a barrier below its minima; not produced by
+    /// [`explore_minima`]).
+    ///
+    /// # Example
+    /// ```
+    /// use elm_paths::explore_minima;
+    /// use elm_core::BarrierSource;
+    /// let b = [[0.0, 5.0, 3.0], [5.0, 0.0, 1.0], [3.0, 1.0, 0.0]];
+    /// let m = explore_minima(&[0.0, 0.0, 0.0], 10, |i, j| Ok(Some(b[i][j]))).unwrap().barrier_matrix().unwrap();
+    /// assert_eq!((m.get(1, 2), m.source(1, 2)), (1.0, Some(BarrierSource::Band)));
+    /// ```
+    pub fn barrier_matrix(&self) -> Result<BarrierMatrix> {
+        let n = self.computed_pair.len().isqrt();
+        let mut m = BarrierMatrix::from_energies((0..n).map(|i| self.barriers[i * n + i]).collect())?;
+        for i in 0..n {
+            for j in (i + 1)..n {
+                let source = if self.computed_pair[i * n + j] { BarrierSource::Band } else { BarrierSource::Chain };
+                m.set_from(i, j, self.barriers[i * n + j], source)?;
+            }
+        }
+        Ok(m)
+    }
 }
 
 /// Which pairs of minima to connect, and the barrier graph that results (seed 003 Alg. "Energy
