@@ -4,7 +4,9 @@
 //! must end in a typed error or a sane result: a panic fails the property. Iteration counts are
 //! capped in every case so that a valid-but-extreme parameter cannot make a case run for long.
 
-use elm_ad::{AdParams, AttractionDiffusion, BarrierEstimation, ContinuousSpace, UniformBox};
+use elm_ad::{
+    AdParams, Adelm, AdelmParams, AdelmRecord, AttractionDiffusion, BarrierEstimation, ContinuousSpace, UniformBox,
+};
 use elm_core::reference::{Gaussian, GaussianWells, MullerBrown, SherringtonKirkpatrick, Well};
 use elm_core::{DiscreteState, Fire, Lbfgs, LocalMinimizer, Magnetized, SameMinimum, Tempered};
 use elm_dg::{BarrierMatrix, DgParams, DisconnectivityGraph, FloodedGrid, GrayImage, HarmonicSuperposition};
@@ -36,6 +38,31 @@ fn float() -> impl Strategy<Value = f64> {
 /// Sizes that break naive code.
 fn size() -> impl Strategy<Value = usize> {
     prop_oneof![Just(0usize), Just(1), Just(2), Just(3), Just(usize::MAX), Just(1 << 40), 0usize..8]
+}
+
+/// Müller-Brown, NaN wherever `x > hole` (everywhere for `hole = -inf`, nowhere for NaN/+inf).
+#[derive(Debug, Clone, Copy)]
+struct Holed(f64);
+
+impl elm_core::Energy for Holed {
+    fn dim(&self) -> usize {
+        2
+    }
+    fn energy(&self, x: &[f64]) -> f64 {
+        if x[0] > self.0 { f64::NAN } else { MullerBrown::new().energy(x) }
+    }
+}
+
+impl elm_core::Gradient for Holed {
+    fn energy_gradient(&self, x: &[f64], g: &mut [f64]) -> f64 {
+        let e = MullerBrown::new().energy_gradient(x, g);
+        if x[0] > self.0 {
+            g.fill(f64::NAN);
+            f64::NAN
+        } else {
+            e
+        }
+    }
 }
 
 fn rng() -> Xoshiro256PlusPlus {
@@ -103,6 +130,30 @@ proptest! {
     }
 
     #[test]
+    fn adelm_mappings_of_energies_with_holes(hole in float(), alpha in float(), iters in size(), burn in size(), every in size(), cand in size(), skip in size()) {
+        // Iterations capped at 24 so that every case stays short.
+        let params = AdelmParams::default()
+            .with_iterations(iters % 25)
+            .with_burn_in(burn)
+            .with_consolidate_every(every)
+            .with_candidates(cand)
+            .with_max_skipped(skip)
+            .with_ad(AdParams::default().with_alpha(alpha).with_delta(0.05).with_patience(20).with_max_sweeps(300));
+        let space = ContinuousSpace::new(Holed(hole), RandomWalkMetropolis::default().with_step_size(0.05).with_temperature(2.0), Lbfgs::default());
+        let mut proposals = UniformBox::new(vec![-1.5, -0.5], vec![1.2, 2.0]).unwrap();
+        if let Ok(adelm) = Adelm::new(params) {
+            if let Ok(record) = adelm.map(&space, &mut proposals, 3, |_, _| elm_ad::Control::Continue) {
+                prop_assert!(record.minima.len() + record.skipped.len() == record.iterations_done);
+                prop_assert!(record.minima.iter().all(|m| m.energy.is_finite()));
+                let est = BarrierEstimation::for_map(&record.params).with_trials(1).with_escalations(1).with_bracketing(0.3);
+                if !record.basins().is_empty() && est.validate().is_ok() && record.params.ad.alpha < 1e3 {
+                    let _ = record.basin_graph(&space, &est, 3);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn bands_and_saddles(k in float(), dt in float(), step in float(), tol in float(), x in float(), y in float()) {
         let mb = MullerBrown::new();
         let [_, b, c] = MullerBrown::MINIMA.map(|m| m.1);
@@ -153,4 +204,40 @@ proptest! {
             let _ = gwl.map(&sk, 1, |_, _| Control::Continue);
         }
     }
+}
+
+/// A checkpoint truncated or corrupted on disk fails to load with an error that names the file,
+/// and a crash while writing the next one leaves the previous good checkpoint readable.
+#[test]
+fn damaged_adelm_checkpoints_name_the_file_and_keep_the_last_good_one() {
+    let space = ContinuousSpace::new(
+        MullerBrown::new(),
+        RandomWalkMetropolis::default().with_step_size(0.02).with_temperature(2.0),
+        Lbfgs::default(),
+    );
+    let params = AdelmParams::default()
+        .with_iterations(6)
+        .with_burn_in(3)
+        .with_ad(AdParams::default().with_alpha(5.0).with_delta(0.05).with_patience(50));
+    let mut proposals = UniformBox::new(vec![-1.5, -0.5], vec![1.2, 2.0]).unwrap();
+    let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 1, |_, _| elm_ad::Control::Continue).unwrap();
+    let dir = std::env::temp_dir().join(format!("elm-corpus-ckpt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("adelm.json");
+    record.save(&path).unwrap();
+    let good = std::fs::read(&path).unwrap();
+    // A crash mid-write leaves a partial sibling; the checkpoint itself still loads.
+    std::fs::write(dir.join(format!("adelm.json.{}.partial", std::process::id())), &good[..good.len() / 2]).unwrap();
+    assert_eq!(AdelmRecord::<Vec<f64>>::load(&path).unwrap(), record);
+    for damaged in [good[..good.len() - 7].to_vec(), {
+        let mut g = good.clone();
+        let k = g.len() / 2;
+        g[k] ^= 0x04;
+        g
+    }] {
+        std::fs::write(&path, &damaged).unwrap();
+        let err = AdelmRecord::<Vec<f64>>::load(&path).unwrap_err().to_string();
+        assert!(err.contains("adelm.json"), "the error does not name the file: {err}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -48,6 +48,15 @@ pub struct AdelmParams {
     /// 000 Alg. 1).
     #[serde(default)]
     pub membership: Quota,
+    /// Most proposals a mapping may skip because their minimization met a non-finite energy
+    /// or gradient before it stops with [`Error::TooManyBadPoints`] (default 100). One bad
+    /// point of a learned model does not end a long run; a model that is NaN everywhere does.
+    #[serde(default = "default_max_skipped")]
+    pub max_skipped: usize,
+}
+
+fn default_max_skipped() -> usize {
+    100
 }
 
 /// A success quota: `repeats` AD trials in each direction between two states, at least `quota`
@@ -149,6 +158,7 @@ impl Default for AdelmParams {
             candidates: 0,
             consolidation: ConsolidationParams::default(),
             membership: Quota::default(),
+            max_skipped: default_max_skipped(),
         }
     }
 }
@@ -186,6 +196,13 @@ impl AdelmParams {
     #[must_use]
     pub fn with_candidates(mut self, candidates: usize) -> Self {
         self.candidates = candidates;
+        self
+    }
+
+    /// Sets the most proposals that may be skipped for non-finite energies.
+    #[must_use]
+    pub fn with_max_skipped(mut self, n: usize) -> Self {
+        self.max_skipped = n;
         self
     }
 
@@ -285,6 +302,31 @@ pub struct AdelmRecord<S> {
     pub consolidations: Vec<Consolidation>,
     /// AD trials run so far.
     pub trials: u64,
+    /// Proposals skipped because minimizing them met a non-finite energy or gradient (each
+    /// used up its iteration; see [`AdelmParams::max_skipped`]).
+    #[serde(default)]
+    pub skipped: Vec<SkippedProposal>,
+    /// AD trials that met a non-finite energy and counted as failures.
+    #[serde(default)]
+    pub failed_trials: u64,
+}
+
+/// A proposal ADELM skipped: where, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SkippedProposal {
+    /// The iteration it used up.
+    pub iteration: usize,
+    /// The error met, as text.
+    pub reason: String,
+}
+
+/// True for an error caused by the energy at one point (a NaN or infinite energy or gradient),
+/// which a mapping skips, as opposed to invalid parameters or states, which end it.
+pub(crate) fn is_bad_point(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Core(elm_core::Error::NonFinite(_)) | Error::Mcmc(elm_mcmc::Error::Core(elm_core::Error::NonFinite(_)))
+    )
 }
 
 impl<S> AdelmRecord<S> {
@@ -330,7 +372,9 @@ impl<S: Serialize + for<'de> Deserialize<'de>> AdelmRecord<S> {
     pub fn check(&self) -> std::result::Result<(), String> {
         let g = self.groups.len();
         let bad = |what: &str| Err(format!("inconsistent record: {what}"));
-        if self.iterations_done > self.params.iterations || self.minima.len() > self.iterations_done {
+        if self.iterations_done > self.params.iterations
+            || self.minima.len() + self.skipped.len() > self.iterations_done
+        {
             return bad("more iterations or minima than the run has");
         }
         if self.minima.iter().any(|m| m.group >= g || !m.energy.is_finite()) {
@@ -372,6 +416,9 @@ pub struct IterationReport {
     pub reached: usize,
     /// Groups alive after the iteration (and any consolidation).
     pub basins: usize,
+    /// True when the proposal was skipped (a non-finite energy or gradient while minimizing
+    /// it); `energy` is then NaN and `group` meaningless.
+    pub skipped: bool,
 }
 
 /// Whether the mapping should go on after a progress report (the workspace's one run-control
@@ -535,6 +582,8 @@ impl Adelm {
             groups: vec![],
             consolidations: vec![],
             trials: 0,
+            skipped: vec![],
+            failed_trials: 0,
         })
     }
 
@@ -621,8 +670,28 @@ impl Adelm {
     ) -> Result<IterationReport> {
         let mut rng = task_rng(record.master_seed, n as u64, ROLE_PROPOSAL, 0);
         let mut y = proposal.propose(&mut rng);
-        space.check_state(&y)?;
-        let energy = space.minimize(&mut y)?;
+        let minimized = space.check_state(&y).and_then(|()| space.minimize(&mut y)).and_then(|e| {
+            if e.is_finite() { Ok(e) } else { Err(elm_core::Error::NonFinite("energy at the minimum found").into()) }
+        });
+        let energy = match minimized {
+            Ok(e) => e,
+            Err(e) if is_bad_point(&e) => {
+                record.skipped.push(SkippedProposal { iteration: n, reason: e.to_string() });
+                if record.skipped.len() > self.params.max_skipped {
+                    return Err(Error::TooManyBadPoints { skipped: record.skipped.len(), last: e.to_string() });
+                }
+                return Ok(IterationReport {
+                    iterations_done: n + 1,
+                    energy: f64::NAN,
+                    group: 0,
+                    new_group: false,
+                    reached: 0,
+                    basins: 0,
+                    skipped: true,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let mut alive = record.basins();
         if self.params.candidates > 0 && alive.len() > self.params.candidates {
             // Only the groups with the lowest interpolation barriers from Y (ties: lower index).
@@ -641,22 +710,34 @@ impl Adelm {
         let tasks: Vec<(usize, u64, u64)> =
             alive.iter().flat_map(|&g| (0..2 * repeats).map(move |k| (g, k / repeats, k % repeats))).collect();
         let master = record.master_seed;
-        let outcomes: Vec<Result<(usize, bool, f64)>> = tasks
+        let outcomes: Vec<Result<Option<(usize, bool, f64)>>> = tasks
             .par_iter()
             .map(|&(g, dir, r)| {
                 let mut rng = task_rng(master, n as u64, ROLE_TRIAL, (2 * g as u64 + dir) * repeats + r);
                 let z = &record.groups[g].representative;
-                let out =
-                    if dir == 0 { space.trial(ad, &y, z, &mut rng)? } else { space.trial(ad, z, &y, &mut rng)? };
-                Ok((g, out.success, out.barrier))
+                let out = if dir == 0 { space.trial(ad, &y, z, &mut rng) } else { space.trial(ad, z, &y, &mut rng) };
+                match out {
+                    Ok(out) => Ok(Some((g, out.success, out.barrier))),
+                    Err(e) if is_bad_point(&e) => Ok(None),
+                    Err(e) => Err(e),
+                }
             })
             .collect();
         record.trials += tasks.len() as u64;
+        let outcomes: Vec<(usize, bool, f64)> = {
+            let mut kept = Vec::with_capacity(outcomes.len());
+            for o in outcomes {
+                match o? {
+                    Some(o) => kept.push(o),
+                    None => record.failed_trials += 1,
+                }
+            }
+            kept
+        };
         // B_j = lowest successful barrier over the trials of group j, when at least `quota` of
         // them succeeded.
         let mut per_group: std::collections::BTreeMap<usize, (usize, f64)> = std::collections::BTreeMap::new();
-        for o in outcomes {
-            let (g, success, barrier) = o?;
+        for (g, success, barrier) in outcomes {
             if success {
                 let e = per_group.entry(g).or_insert((0, f64::INFINITY));
                 e.0 += 1;
@@ -695,7 +776,15 @@ impl Adelm {
             }
         };
         record.minima.push(MinimumRecord { state: y, energy, group, iteration: n, barrier });
-        Ok(IterationReport { iterations_done: n + 1, energy, group, new_group, reached: reached.len(), basins: 0 })
+        Ok(IterationReport {
+            iterations_done: n + 1,
+            energy,
+            group,
+            new_group,
+            reached: reached.len(),
+            basins: 0,
+            skipped: false,
+        })
     }
 
     /// AD between all pairs of representatives; merges groups that reach each other (the lower
@@ -740,20 +829,28 @@ impl Adelm {
         let master = record.master_seed;
         let n = record.iterations_done as u64;
         let repeats = c.quota.repeats as u64;
-        let results: Vec<Result<(usize, usize, Option<f64>)>> = pairs
+        let results: Vec<Result<(usize, usize, Option<f64>, u64)>> = pairs
             .par_iter()
             .map(|&(a, b)| {
                 let (za, zb) = (&record.groups[a].representative, &record.groups[b].representative);
                 let mut best: Option<f64> = None;
-                let mut successes = 0;
+                let (mut successes, mut bad) = (0, 0u64);
                 for dir in 0..2u64 {
                     for r in 0..repeats {
                         let key = ((a * record.groups.len() + b) as u64 * 2 + dir) * repeats + r;
                         let mut rng = task_rng(master, n, ROLE_CONSOLIDATION, key);
                         let out = if dir == 0 {
-                            space.trial(ad, za, zb, &mut rng)?
+                            space.trial(ad, za, zb, &mut rng)
                         } else {
-                            space.trial(ad, zb, za, &mut rng)?
+                            space.trial(ad, zb, za, &mut rng)
+                        };
+                        let out = match out {
+                            Ok(out) => out,
+                            Err(e) if is_bad_point(&e) => {
+                                bad += 1;
+                                continue;
+                            }
+                            Err(e) => return Err(e),
                         };
                         if out.success {
                             successes += 1;
@@ -761,12 +858,13 @@ impl Adelm {
                         }
                     }
                 }
-                Ok((a, b, if successes >= c.quota.quota { best } else { None }))
+                Ok((a, b, if successes >= c.quota.quota { best } else { None }, bad))
             })
             .collect();
         record.trials += 2 * repeats * pairs.len() as u64;
         for r in results {
-            let (a, b, barrier) = r?;
+            let (a, b, barrier, bad) = r?;
+            record.failed_trials += bad;
             let Some(barrier) = barrier else { continue };
             let (ra, rb) = (root(record, a), root(record, b));
             if ra == rb {

@@ -285,7 +285,12 @@ impl BarrierEstimation {
             let mut any = false;
             for k in 0..self.trials {
                 let mut rng = task_rng(seed, out.rounds as u64, k as u64, 0);
-                let r = space.trial(&ad, from, to, &mut rng)?;
+                // A trial that meets a non-finite energy counts as a failure, not as an error.
+                let r = match space.trial(&ad, from, to, &mut rng) {
+                    Ok(r) => r,
+                    Err(e) if crate::adelm::is_bad_point(&e) => continue,
+                    Err(e) => return Err(e),
+                };
                 if r.success {
                     any = true;
                     out.barrier = Some(out.barrier.map_or(r.barrier, |b| b.min(r.barrier)));

@@ -22,6 +22,16 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// More proposals met non-finite energies than [`crate::AdelmParams::max_skipped`] allows:
+    /// the energy is NaN or infinite in too much of the space (check the model and the
+    /// proposal region).
+    #[error("{skipped} proposals skipped for non-finite energies (more than allowed); last: {last}")]
+    TooManyBadPoints {
+        /// Proposals skipped.
+        skipped: usize,
+        /// The last error met.
+        last: String,
+    },
     /// A record cannot be resumed with these parameters.
     #[error("cannot resume: {0}")]
     Resume(&'static str),

@@ -113,6 +113,7 @@
 //! ```
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod adelm;
 mod barrier;
@@ -125,7 +126,7 @@ mod tuning;
 
 pub use adelm::{
     Adelm, AdelmParams, AdelmRecord, Consolidation, ConsolidationParams, Control, GroupRecord, IterationReport,
-    MinimumRecord, Proposal, Quota, UniformBox, UniformLevels,
+    MinimumRecord, Proposal, Quota, SkippedProposal, UniformBox, UniformLevels,
 };
 pub use barrier::{BarrierEstimation, BarrierProgress, BarrierReport, DirectedBarrier, ESCALATION};
 pub use elm_core::greedy::{GreedyPath, greedy_barrier, greedy_interpolation};

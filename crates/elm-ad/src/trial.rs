@@ -285,10 +285,10 @@ impl AttractionDiffusion {
     {
         let p = &self.params;
         sampler.validate()?;
-        check_continuous_delta(p.delta)?;
         let t = sampler.temperature();
         let magnet = Magnetized::continuous(energy, target, 1.0, p.alpha * t)?.with_norm(p.norm);
         let mut state = ContinuousState::new(&magnet, start.to_vec())?;
+        check_continuous_delta(p.delta)?;
         let per_sweep = sampler.steps_per_sweep(start.len()).max(1);
         let unmagnetized = |s: &ContinuousState, d: f64| s.energy() - p.alpha * t * d;
         let d0 = magnet.distance(state.x());

@@ -32,7 +32,7 @@ fn trial<Sp: AdSpace>(
 fn a_minimum_reaches_itself_at_once() {
     let space = mb_space(2.0);
     let a = MullerBrown::MINIMA[0].1.to_vec();
-    let out = trial(&space, AdParams::default(), &a, &a, 1);
+    let out = trial(&space, AdParams::default().with_delta(0.01), &a, &a, 1);
     assert!(out.success && out.sweeps == 0);
     assert_eq!(out.barrier, space.energy(&a));
 }
@@ -184,12 +184,10 @@ fn bad_parameters_are_errors() {
     let mut bad = |_: &mut AdRng| vec![0.0; 3];
     // A burn-in longer than the run is a parameter error, not a silent no-op.
     invalid(AdelmParams::default().with_iterations(1).validate(), "burn_in");
-    let r = Adelm::new(AdelmParams::default().with_iterations(1).with_burn_in(0)).unwrap().map(
-        &space,
-        &mut bad,
-        0,
-        |_, _| Control::Continue,
-    );
+    // (A continuous space needs delta > 0; see continuous_trials_need_a_positive_delta.)
+    let continuous =
+        AdelmParams::default().with_iterations(1).with_burn_in(0).with_ad(AdParams::default().with_delta(0.01));
+    let r = Adelm::new(continuous).unwrap().map(&space, &mut bad, 0, |_, _| Control::Continue);
     assert!(matches!(r, Err(Error::Core(elm_core::Error::DimensionMismatch { .. }))));
     assert!(elm_ad::UniformBox::new(vec![1.0], vec![0.0]).is_err());
     assert!(elm_ad::log_spaced(1.0, 0.5, 3).is_err());
@@ -201,7 +199,8 @@ fn barrier_search_terminates_and_bracketing_finds_the_boundary_in_fewer_rounds()
     // ever; it stops at its round cap.
     let space = mb_space(2.0);
     let [a, b, _] = MullerBrown::MINIMA.map(|m| m.1.to_vec());
-    let est = elm_ad::BarrierEstimation { alpha_min: 0.0, trials: 1, ..Default::default() };
+    let est = elm_ad::BarrierEstimation { alpha_min: 0.0, trials: 1, ..Default::default() }
+        .with_ad(AdParams::default().with_delta(0.01));
     let same = est.pair(&space, &a, &a, 1).unwrap();
     assert!(same.rounds <= 10_000 && same.barrier.is_some());
     // B -> A: 20% steps down from 200, then 3% steps, reach the plain 3% search's boundary

@@ -39,6 +39,7 @@
 //! the section, equation or figure it implements.
 
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod barrier;
 #[cfg(feature = "serde")]

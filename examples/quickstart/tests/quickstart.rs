@@ -55,9 +55,6 @@ fn hopfield_memory_basins_are_the_stored_patterns_and_their_mirrors() {
             .iter()
             .map(|xi| xi.iter().zip(s).map(|(x, &v)| x * (2.0 * f64::from(v) - 1.0)).sum::<f64>().abs())
             .collect();
-        assert!(
-            overlaps.contains(&24.0),
-            "basin {g} is not a stored pattern or mirror: overlaps {overlaps:?}"
-        );
+        assert!(overlaps.contains(&24.0), "basin {g} is not a stored pattern or mirror: overlaps {overlaps:?}");
     }
 }
