@@ -21,7 +21,7 @@ fn adelm_iteration(c: &mut Criterion) {
     base.consolidate_at_end = false;
     let warm = Adelm::new(base.with_iterations(60)).expect("valid");
     let mut proposals = UniformLevels { sites: 100, levels: 2 };
-    let record = warm.map(&space, &mut proposals, 5, |_, _| Control::Continue).expect("map");
+    let record = warm.map(&space, &mut proposals, 5, |_| Control::Continue).expect("map");
     eprintln!("ADELM bench: {} groups alive before the timed iteration", record.basins().len());
     let mut params = base.with_iterations(61);
     params.consolidate_at_end = false;
@@ -35,7 +35,7 @@ fn adelm_iteration(c: &mut Criterion) {
         g.bench_function(format!("threads={threads}"), |b| {
             b.iter(|| {
                 let mut r = record.clone();
-                pool.install(|| adelm.resume(&space, &mut proposals, &mut r, |_, _| Control::Continue))
+                pool.install(|| adelm.resume(&space, &mut proposals, &mut r, |_| Control::Continue))
                     .expect("iteration");
                 black_box(r.minima.len())
             })

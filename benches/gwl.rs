@@ -15,8 +15,7 @@ const BLOCK: u64 = 20_000;
 fn gwl_steps(c: &mut Criterion) {
     let sk = elm_benches::sk(100);
     let base = GwlParams::new(-80.0, -35.0, 200_000).with_intervals(45).with_block(BLOCK).with_check_every(BLOCK);
-    let record =
-        GeneralizedWangLandau::new(base).expect("valid").map(&sk, 1, |_, _| Control::Continue).expect("warm-up");
+    let record = GeneralizedWangLandau::new(base).expect("valid").map(&sk, 1, |_| Control::Continue).expect("warm-up");
     let mut params = base;
     params.iterations = 200_000 + BLOCK;
     let mut record = record;
@@ -27,7 +26,7 @@ fn gwl_steps(c: &mut Criterion) {
     g.bench_function("block_of_20000_steps", |b| {
         b.iter(|| {
             let mut r = record.clone();
-            gwl.resume(&sk, &mut r, |_, _| Control::Continue).expect("block");
+            gwl.resume(&sk, &mut r, |_| Control::Continue).expect("block");
             black_box(r.basins.len())
         })
     });
@@ -35,7 +34,7 @@ fn gwl_steps(c: &mut Criterion) {
     // One direct measurement for the projection printed with the medians.
     let t = Instant::now();
     let mut r = record.clone();
-    gwl.resume(&sk, &mut r, |_, _| Control::Continue).expect("block");
+    gwl.resume(&sk, &mut r, |_| Control::Continue).expect("block");
     let per_step = t.elapsed().as_secs_f64() / BLOCK as f64;
     eprintln!("GWL SK-100: {:.0} steps/s; 5e8 steps would take {:.1} h", 1.0 / per_step, 5e8 * per_step / 3600.0);
 }

@@ -230,7 +230,8 @@ fn run_job(job: Job, seed: u64, device: &elm_ebm::Device, args: &ExampleArgs) ->
     for &stop in &stops {
         let todo = stop - trainer.iteration();
         trainer
-            .train(todo, |d| {
+            .train(todo, |t| {
+                let d = t.last_step().expect("a step is done");
                 if (d.iteration + 1) % 1000 == 0 {
                     eprintln!(
                         "{} {run}: iteration {} d_st {:+.4} r_st {:.4} lr {:.1e} ({:.0} s)",

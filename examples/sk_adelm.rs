@@ -30,9 +30,8 @@
 //! cargo run --release -p elm-examples --example sk_adelm [-- --full] [--resume] [--seed N]
 //! ```
 
-use elm_ad::{
-    AdParams, AdSpace, Adelm, AdelmRecord, AttractionDiffusion, Control, UniformLevels, greedy_interpolation,
-};
+use elm_ad::{AdParams, AdSpace, Adelm, AdelmRecord, AttractionDiffusion, UniformLevels, greedy_interpolation};
+use elm_core::observe;
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_dg::{BarrierMatrix, DgParams, DgStyle, DisconnectivityGraph};
 use elm_examples::{ExampleArgs, sk, write_json};
@@ -94,21 +93,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut proposals = UniformLevels { sites: N, levels: 2 };
     let started = Instant::now();
-    adelm.resume(&space, &mut proposals, &mut record, |r, it| {
-        if it.iterations_done % 50 == 0 || it.iterations_done == iterations {
-            eprintln!(
-                "iteration {:>5}/{iterations}: {:>3} basins, {:>7} AD trials, {:.1} s",
-                it.iterations_done,
-                it.basins,
-                r.trials,
-                started.elapsed().as_secs_f64()
-            );
-            if let Err(e) = r.save(&checkpoint) {
-                eprintln!("checkpoint failed: {e}");
-            }
-        }
-        Control::Continue
-    })?;
+    adelm.resume(
+        &space,
+        &mut proposals,
+        &mut record,
+        observe::both(observe::log_every(50), observe::checkpoint_every(50, &checkpoint)),
+    )?;
     let mapping_seconds = started.elapsed().as_secs_f64();
 
     // Basins, lowest first, and their mirror partners.

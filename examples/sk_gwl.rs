@@ -16,10 +16,11 @@
 //! cargo run --release -p elm-examples --example sk_gwl [-- --full] [--steps S] [--resume]
 //! ```
 
+use elm_core::observe;
 use elm_core::reference::SherringtonKirkpatrick;
 use elm_dg::{DgParams, DgStyle, DisconnectivityGraph};
 use elm_examples::{ExampleArgs, write_json};
-use elm_gwl::{Control, GeneralizedWangLandau, GwlParams, GwlRecord};
+use elm_gwl::{GeneralizedWangLandau, GwlParams, GwlRecord};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -44,22 +45,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         gwl.start(&sk, args.seed)?
     };
     let started = Instant::now();
-    let mut lookups = [0u64; 3];
-    gwl.resume(&sk, &mut record, |r, p| {
-        lookups = p.lookups;
-        if p.iterations_done % 2_000_000 == 0 || p.iterations_done == steps {
-            eprintln!(
-                "step {:>11}/{steps}: {:>7} basins, gamma {:.2e}, acceptance {:.3}, {:.0} steps/s",
-                p.iterations_done,
-                p.basins,
-                p.gamma,
-                p.acceptance,
-                p.iterations_done as f64 / started.elapsed().as_secs_f64()
-            );
-            let _ = r.save(&checkpoint);
-        }
-        Control::Continue
-    })?;
+    // Every 2 million steps (ten blocks) and at the end.
+    let every = 2_000_000;
+    gwl.resume(
+        &sk,
+        &mut record,
+        observe::both(observe::log_every(every), observe::checkpoint_every(every, &checkpoint)),
+    )?;
+    let lookups = record.lookups.0;
     let seconds = started.elapsed().as_secs_f64();
     let lowest = record.lowest_minima();
     let t0 = Instant::now();

@@ -204,7 +204,8 @@ fn trace_map(args: &ExampleArgs, sk: &SherringtonKirkpatrick, gs: &[u8]) -> Resu
     let mut rep_switch = 0;
     let mut last_reps: Vec<Option<bool>> = vec![];
     let started = std::time::Instant::now();
-    let record = Adelm::new(params)?.map(&space, &mut UniformLevels { sites: sk::N, levels: 2 }, args.seed, |r, it| {
+    let record = Adelm::new(params)?.map(&space, &mut UniformLevels { sites: sk::N, levels: 2 }, args.seed, |r| {
+        let it = r.last_iteration().expect("an iteration is done");
         let m = r.minima.last().expect("a minimum");
         let g = &r.groups[m.group];
         if !it.new_group && side(&m.state) != side(&g.representative) {

@@ -33,9 +33,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let alpha = args.option("alpha", sk::ALPHA);
     let iterations = if args.full { 5000 } else { 1000 };
     let params = sk::adelm_params(iterations, alpha, MagnetNorm::L2);
-    let adelm =
-        Adelm::new(params)?
-            .map(&space, &mut UniformLevels { sites: sk::N, levels: 2 }, args.seed, |_, _| Control::Continue)?;
+    let adelm = Adelm::new(params)?
+        .map(&space, &mut UniformLevels { sites: sk::N, levels: 2 }, args.seed, |_| Control::Continue)?;
     let reps: Vec<Vec<u8>> = adelm.representatives().into_iter().cloned().collect();
     let (_, _, adelm_matrix) = sk::barriers(&space, &reps, alpha, MagnetNorm::L2, 4, args.seed)?;
 
@@ -43,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let steps = if args.full { 50_000_000 } else { 2_000_000 };
     let gwl_params =
         GwlParams::new(-0.8 * n, -0.35 * n, steps).with_intervals(45).with_block(200_000).with_check_every(200_000);
-    let gwl = GeneralizedWangLandau::new(gwl_params)?.map(&instance, args.seed, |_, _| Control::Continue)?;
+    let gwl = GeneralizedWangLandau::new(gwl_params)?.map(&instance, args.seed, |_| Control::Continue)?;
     let lowest = gwl.lowest_minima();
     let gwl_barriers = gwl.barriers(&instance, &lowest)?;
     let gwl_states: Vec<&Vec<u8>> = lowest.iter().map(|&id| &gwl.basins[id as usize].minimum).collect();

@@ -141,14 +141,14 @@ proptest! {
             .with_ad(AdParams::default().with_alpha(alpha).with_delta(0.05).with_patience(20).with_max_sweeps(300));
         let space = ContinuousSpace::new(Holed(hole), RandomWalkMetropolis::default().with_step_size(0.05).with_temperature(2.0), Lbfgs::default());
         let mut proposals = UniformBox::new(vec![-1.5, -0.5], vec![1.2, 2.0]).unwrap();
-        if let Ok(adelm) = Adelm::new(params) {
-            if let Ok(record) = adelm.map(&space, &mut proposals, 3, |_, _| elm_ad::Control::Continue) {
-                prop_assert!(record.minima.len() + record.skipped.len() == record.iterations_done);
-                prop_assert!(record.minima.iter().all(|m| m.energy.is_finite()));
-                let est = BarrierEstimation::for_map(&record.params).with_trials(1).with_escalations(1).with_bracketing(0.3);
-                if !record.basins().is_empty() && est.validate().is_ok() && record.params.ad.alpha < 1e3 {
-                    let _ = record.basin_graph(&space, &est, 3);
-                }
+        if let Ok(adelm) = Adelm::new(params)
+            && let Ok(record) = adelm.map(&space, &mut proposals, 3, |_| elm_ad::Control::Continue)
+        {
+            prop_assert!(record.minima.len() + record.skipped.len() == record.iterations_done);
+            prop_assert!(record.minima.iter().all(|m| m.energy.is_finite()));
+            let est = BarrierEstimation::for_map(&record.params).with_trials(1).with_escalations(1).with_bracketing(0.3);
+            if !record.basins().is_empty() && est.validate().is_ok() && record.params.ad.alpha < 1e3 {
+                let _ = record.basin_graph(&space, &est, 3);
             }
         }
     }
@@ -201,7 +201,7 @@ proptest! {
         let sk = SherringtonKirkpatrick::sample(10, &mut rng()).unwrap();
         let params = GwlParams::new(lo, hi, 3000).with_gamma(gamma).with_temperature(t).with_block(1000).with_check_every(1000);
         if let Ok(gwl) = GeneralizedWangLandau::new(params) {
-            let _ = gwl.map(&sk, 1, |_, _| Control::Continue);
+            let _ = gwl.map(&sk, 1, |_| Control::Continue);
         }
     }
 }
@@ -220,7 +220,7 @@ fn damaged_adelm_checkpoints_name_the_file_and_keep_the_last_good_one() {
         .with_burn_in(3)
         .with_ad(AdParams::default().with_alpha(5.0).with_delta(0.05).with_patience(50));
     let mut proposals = UniformBox::new(vec![-1.5, -0.5], vec![1.2, 2.0]).unwrap();
-    let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 1, |_, _| elm_ad::Control::Continue).unwrap();
+    let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 1, |_| elm_ad::Control::Continue).unwrap();
     let dir = std::env::temp_dir().join(format!("elm-corpus-ckpt-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("adelm.json");

@@ -5,7 +5,9 @@ use crate::error::{Error, Result};
 use crate::space::AdSpace;
 use crate::trial::{AdParams, AttractionDiffusion};
 use elm_core::check;
+use elm_core::checkpoint::Record;
 use elm_core::task_rng;
+use elm_core::{Checkpoint, Progress};
 use rand::RngExt;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -251,6 +253,9 @@ pub struct MinimumRecord<S> {
     pub iteration: usize,
     /// The barrier of the successful AD path that assigned it (`None` when it started a group).
     pub barrier: Option<f64>,
+    /// How many groups it reached by AD (successful trials in either direction).
+    #[serde(default)]
+    pub reached: usize,
 }
 
 /// A group of minima (a metastable basin) and its representative, the lowest minimum found in it.
@@ -341,27 +346,94 @@ impl<S> AdelmRecord<S> {
     pub fn representatives(&self) -> Vec<&S> {
         self.basins().into_iter().map(|g| &self.groups[g].representative).collect()
     }
+
+    /// What the last completed iteration did (`None` before the first): read by observers.
+    pub fn last_iteration(&self) -> Option<IterationReport> {
+        let n = self.iterations_done.checked_sub(1)?;
+        let basins = self.basins().len();
+        if self.skipped.last().is_some_and(|s| s.iteration == n) {
+            return Some(IterationReport {
+                iterations_done: n + 1,
+                energy: f64::NAN,
+                group: 0,
+                new_group: false,
+                reached: 0,
+                basins,
+                skipped: true,
+            });
+        }
+        let m = self.minima.last().filter(|m| m.iteration == n)?;
+        Some(IterationReport {
+            iterations_done: n + 1,
+            energy: m.energy,
+            group: m.group,
+            new_group: m.barrier.is_none(),
+            reached: m.reached,
+            basins,
+            skipped: false,
+        })
+    }
+}
+
+/// Observers read a mapping's progress from its record: iterations done of `N`, and a log line.
+impl<S> Progress for AdelmRecord<S> {
+    fn done(&self) -> usize {
+        self.iterations_done
+    }
+
+    fn total(&self) -> Option<usize> {
+        Some(self.params.iterations)
+    }
+
+    fn summary(&self) -> String {
+        let mut line = format!(
+            "ADELM iteration {}/{}: {} basins, {} AD trials",
+            self.iterations_done,
+            self.params.iterations,
+            self.basins().len(),
+            self.trials
+        );
+        if !self.skipped.is_empty() {
+            line += &format!(", {} proposals skipped", self.skipped.len());
+        }
+        if let Some(it) = self.last_iteration().filter(|it| !it.skipped) {
+            line += &format!("; last minimum E = {:.6} in group {}", it.energy, it.group);
+        }
+        line
+    }
+}
+
+/// `observe::checkpoint_every(n, path)` saves the record ([`Record::save`]).
+impl<S: Serialize + for<'de> Deserialize<'de>> Checkpoint for AdelmRecord<S> {
+    fn checkpoint(&self, path: &std::path::Path) -> std::result::Result<(), elm_core::CheckpointError> {
+        Record::save(self, path)
+    }
+}
+
+/// The record saves and loads as an atomic, checksummed checkpoint file, checked on the way in
+/// by [`AdelmRecord::check`].
+impl<S: Serialize + for<'de> Deserialize<'de>> Record for AdelmRecord<S> {
+    fn check(&self) -> std::result::Result<(), String> {
+        AdelmRecord::check(self)
+    }
 }
 
 impl<S: Serialize + for<'de> Deserialize<'de>> AdelmRecord<S> {
-    /// Writes the record as JSON to `path` (atomically: a temporary file, then a rename).
+    /// Writes the record to `path` ([`Record::save`]: atomic, checksummed JSON), without
+    /// importing the trait.
     ///
     /// # Errors
-    /// [`Error::Checkpoint`] on I/O or serialization failure.
+    /// [`Error::Checkpoint`] naming the file.
     pub fn save(&self, path: &std::path::Path) -> Result<()> {
-        elm_core::checkpoint::save_json(path, self)
-            .map_err(|message| Error::Checkpoint { path: path.display().to_string(), message })
+        Ok(Record::save(self, path)?)
     }
 
-    /// Reads a record written by [`AdelmRecord::save`].
+    /// Reads and checks a record written by [`AdelmRecord::save`] ([`Record::load`]).
     ///
     /// # Errors
-    /// [`Error::Checkpoint`] on I/O or parse failure.
+    /// [`Error::Checkpoint`] naming the file: I/O, a damaged file, an inconsistent record.
     pub fn load(path: &std::path::Path) -> Result<Self> {
-        let fail = |message: String| Error::Checkpoint { path: path.display().to_string(), message };
-        let record: Self = elm_core::checkpoint::load_json(path).map_err(fail)?;
-        record.check().map_err(fail)?;
-        Ok(record)
+        Ok(<Self as Record>::load(path)?)
     }
 
     /// Checks that the record is consistent: iterations within the run, every group index in
@@ -401,7 +473,7 @@ impl<S: Serialize + for<'de> Deserialize<'de>> AdelmRecord<S> {
     }
 }
 
-/// What one ADELM iteration did, for progress reporting.
+/// What one ADELM iteration did ([`AdelmRecord::last_iteration`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IterationReport {
     /// Iterations completed (this one included).
@@ -540,7 +612,7 @@ const ROLE_CONSOLIDATION: u64 = 2;
 ///     .with_ad(AdParams::default().with_alpha(1.35).with_patience(30));
 /// let adelm = Adelm::new(params).unwrap();
 /// let mut proposals = UniformLevels { sites: 24, levels: 2 };
-/// let record = adelm.map(&space, &mut proposals, 42, |_, _| Control::Continue).unwrap();
+/// let record = adelm.map(&space, &mut proposals, 42, |_| Control::Continue).unwrap();
 /// assert_eq!(record.minima.len(), 30);
 /// assert!(!record.basins().is_empty());
 /// ```
@@ -591,36 +663,39 @@ impl Adelm {
     ///
     /// # Errors
     /// As [`Adelm::resume`].
-    pub fn map<Sp, P, F>(&self, space: &Sp, proposal: &mut P, seed: u64, progress: F) -> Result<AdelmRecord<Sp::State>>
+    pub fn map<Sp, P, O>(&self, space: &Sp, proposal: &mut P, seed: u64, observer: O) -> Result<AdelmRecord<Sp::State>>
     where
         Sp: AdSpace,
         P: Proposal<Sp::State>,
-        F: FnMut(&AdelmRecord<Sp::State>, &IterationReport) -> Control,
+        O: FnMut(&AdelmRecord<Sp::State>) -> Control,
     {
         let mut record = self.start(space, seed)?;
-        self.resume(space, proposal, &mut record, progress)?;
+        self.resume(space, proposal, &mut record, observer)?;
         Ok(record)
     }
 
-    /// Runs the iterations `record.iterations_done..N`, calling `progress` after each one (a
-    /// checkpoint is `record.save(path)` inside it; returning [`Control::Stop`] ends the run
-    /// with a resumable record).
+    /// Runs the iterations `record.iterations_done..N`, calling the `observer` with the record
+    /// after each one ([`AdelmRecord::last_iteration`] says what the iteration did). The
+    /// observer is any closure `FnMut(&AdelmRecord<_>) -> Control` or a stock one of
+    /// [`elm_core::observe`] — `observe::checkpoint_every(100, path)` checkpoints,
+    /// `observe::log_every(50)` logs; returning [`Control::Stop`] ends the run with a resumable
+    /// record.
     ///
     /// # Errors
     /// [`Error::Resume`] if the record was made with other parameters or temperature; invalid
     /// space parameters; a proposal that does not belong to the space; sampler or minimizer
     /// errors.
-    pub fn resume<Sp, P, F>(
+    pub fn resume<Sp, P, O>(
         &self,
         space: &Sp,
         proposal: &mut P,
         record: &mut AdelmRecord<Sp::State>,
-        mut progress: F,
+        mut observer: O,
     ) -> Result<()>
     where
         Sp: AdSpace,
         P: Proposal<Sp::State>,
-        F: FnMut(&AdelmRecord<Sp::State>, &IterationReport) -> Control,
+        O: FnMut(&AdelmRecord<Sp::State>) -> Control,
     {
         space.validate()?;
         if record.params != self.params {
@@ -640,7 +715,7 @@ impl Adelm {
         let ad = AttractionDiffusion::new(self.params.ad)?;
         while record.iterations_done < self.params.iterations {
             let n = record.iterations_done;
-            let report = self.iterate(space, proposal, record, &ad, n)?;
+            self.iterate(space, proposal, record, &ad, n)?;
             record.iterations_done += 1;
             let done = record.iterations_done;
             let testing = done > self.params.burn_in;
@@ -651,8 +726,7 @@ impl Adelm {
             if done == self.params.burn_in || periodic || end {
                 self.consolidate(space, record, &ad)?;
             }
-            let report = IterationReport { basins: record.basins().len(), ..report };
-            if progress(record, &report) == Control::Stop {
+            if observer(record) == Control::Stop {
                 break;
             }
         }
@@ -667,7 +741,7 @@ impl Adelm {
         record: &mut AdelmRecord<Sp::State>,
         ad: &AttractionDiffusion,
         n: usize,
-    ) -> Result<IterationReport> {
+    ) -> Result<()> {
         let mut rng = task_rng(record.master_seed, n as u64, ROLE_PROPOSAL, 0);
         let mut y = proposal.propose(&mut rng);
         let minimized = space.check_state(&y).and_then(|()| space.minimize(&mut y)).and_then(|e| {
@@ -680,15 +754,7 @@ impl Adelm {
                 if record.skipped.len() > self.params.max_skipped {
                     return Err(Error::TooManyBadPoints { skipped: record.skipped.len(), last: e.to_string() });
                 }
-                return Ok(IterationReport {
-                    iterations_done: n + 1,
-                    energy: f64::NAN,
-                    group: 0,
-                    new_group: false,
-                    reached: 0,
-                    basins: 0,
-                    skipped: true,
-                });
+                return Ok(());
             }
             Err(e) => return Err(e),
         };
@@ -754,7 +820,7 @@ impl Adelm {
                 best = Some((barrier, g));
             }
         }
-        let (group, barrier, new_group) = match best {
+        let (group, barrier) = match best {
             Some((b, g)) => {
                 let grp = &mut record.groups[g];
                 grp.members += 1;
@@ -762,7 +828,7 @@ impl Adelm {
                     grp.representative = y.clone();
                     grp.energy = energy;
                 }
-                (g, Some(b), false)
+                (g, Some(b))
             }
             None => {
                 record.groups.push(GroupRecord {
@@ -772,19 +838,11 @@ impl Adelm {
                     created_at: n,
                     merged_into: None,
                 });
-                (record.groups.len() - 1, None, true)
+                (record.groups.len() - 1, None)
             }
         };
-        record.minima.push(MinimumRecord { state: y, energy, group, iteration: n, barrier });
-        Ok(IterationReport {
-            iterations_done: n + 1,
-            energy,
-            group,
-            new_group,
-            reached: reached.len(),
-            basins: 0,
-            skipped: false,
-        })
+        record.minima.push(MinimumRecord { state: y, energy, group, iteration: n, barrier, reached: reached.len() });
+        Ok(())
     }
 
     /// AD between all pairs of representatives; merges groups that reach each other (the lower
@@ -829,7 +887,9 @@ impl Adelm {
         let master = record.master_seed;
         let n = record.iterations_done as u64;
         let repeats = c.quota.repeats as u64;
-        let results: Vec<Result<(usize, usize, Option<f64>, u64)>> = pairs
+        // (group a, group b, barrier when the quota succeeded, trials that met a bad point)
+        type PairOutcome = (usize, usize, Option<f64>, u64);
+        let results: Vec<Result<PairOutcome>> = pairs
             .par_iter()
             .map(|&(a, b)| {
                 let (za, zb) = (&record.groups[a].representative, &record.groups[b].representative);

@@ -187,6 +187,31 @@ pub struct BarrierProgress {
     pub result: DirectedBarrier,
 }
 
+/// Stock observers read an estimation's progress: directed searches done of `n (n - 1)`.
+impl elm_core::Progress for BarrierProgress {
+    fn done(&self) -> usize {
+        self.done
+    }
+
+    fn total(&self) -> Option<usize> {
+        Some(self.total)
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "barrier search {}/{}: {} -> {} {}",
+            self.done,
+            self.total,
+            self.pair.0,
+            self.pair.1,
+            match (self.result.barrier, self.result.alpha_boundary) {
+                (Some(b), Some(a)) => format!("at {b:.6} (alpha* {a:.3e})"),
+                _ => format!("not connected up to alpha {:.3e}", self.result.alpha_max),
+            }
+        )
+    }
+}
+
 impl BarrierEstimation {
     /// The estimation that suits a map made with `params`: the mapping's AD parameters
     /// (`δ`, patience, norm), starting at `10 α` of the mapping — basins that stayed apart at

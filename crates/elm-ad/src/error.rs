@@ -14,13 +14,17 @@ pub enum Error {
     #[cfg(feature = "dg")]
     #[error(transparent)]
     Dg(#[from] elm_dg::Error),
-    /// Reading or writing a checkpoint failed.
-    #[error("checkpoint {path}: {message}")]
-    Checkpoint {
+    /// Reading or writing a checkpoint failed: the file and what went wrong.
+    #[error(transparent)]
+    Checkpoint(#[from] elm_core::CheckpointError),
+    /// Writing an output file (a figure) failed.
+    #[error("writing {}: {source}", path.display())]
+    Output {
         /// The file.
-        path: String,
+        path: std::path::PathBuf,
         /// What went wrong.
-        message: String,
+        #[source]
+        source: std::io::Error,
     },
     /// More proposals met non-finite energies than [`crate::AdelmParams::max_skipped`] allows:
     /// the energy is NaN or infinite in too much of the space (check the model and the

@@ -34,11 +34,10 @@ impl BasinGraph {
     /// Writes the SVG (default style with `title`) to `path`.
     ///
     /// # Errors
-    /// Rendering errors; [`crate::Error::Checkpoint`] naming the file when it cannot be written.
+    /// Rendering errors; [`crate::Error::Output`] naming the file when it cannot be written.
     pub fn save_svg(&self, path: &std::path::Path, title: &str) -> Result<()> {
         let svg = self.svg(&DgStyle::default().with_title(title))?;
-        std::fs::write(path, svg)
-            .map_err(|e| crate::Error::Checkpoint { path: path.display().to_string(), message: e.to_string() })
+        std::fs::write(path, svg).map_err(|source| crate::Error::Output { path: path.to_path_buf(), source })
     }
 }
 
@@ -60,7 +59,7 @@ impl<S: Clone> AdelmRecord<S> {
     /// let params = AdelmParams::default().with_iterations(20).with_burn_in(10)
     ///     .with_ad(AdParams::default().with_alpha(5.0).with_delta(0.05).with_patience(100));
     /// let mut proposals = UniformBox::new(vec![-1.5, -0.5], vec![1.2, 2.0]).unwrap();
-    /// let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 7, |_, _| Control::Continue).unwrap();
+    /// let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 7, |_| Control::Continue).unwrap();
     /// let estimation = BarrierEstimation::default().with_alpha_start(100.0).with_bracketing(0.7)
     ///     .with_ad(AdParams::default().with_delta(0.05).with_patience(200));
     /// let map = record.basin_graph(&space, &estimation, 7).unwrap();

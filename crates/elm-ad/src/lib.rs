@@ -48,7 +48,7 @@
 //! let ad = AdParams::default().with_alpha(1.0).with_delta(0.1).with_patience(100);
 //! let params = AdelmParams::default().with_iterations(100).with_burn_in(20).with_ad(ad);
 //! let mut proposals = UniformBox::new(vec![-3.0; 2], vec![3.0; 2])?;
-//! let record = Adelm::new(params)?.map(&space, &mut proposals, 7, |_, _| Control::Continue)?;
+//! let record = Adelm::new(params)?.map(&space, &mut proposals, 7, |_| Control::Continue)?;
 //! let map = record.basin_graph(&space, &BarrierEstimation::for_map(&record.params), 7)?;
 //! println!("{}", map.barriers.summary()); // says so if any pair stayed unconnected
 //! assert_eq!(map.basins.len(), 9);
@@ -82,7 +82,7 @@
 //! let ad = AdParams::default().with_alpha(0.2).with_patience(50);
 //! let params = AdelmParams::default().with_iterations(60).with_burn_in(20).with_ad(ad);
 //! let mut proposals = UniformLevels { sites: 24, levels: 2 };
-//! let record = Adelm::new(params)?.map(&space, &mut proposals, 7, |_, _| Control::Continue)?;
+//! let record = Adelm::new(params)?.map(&space, &mut proposals, 7, |_| Control::Continue)?;
 //! let map = record.basin_graph(&space, &BarrierEstimation::for_map(&record.params), 7)?;
 //! println!("{} basins; {}", map.basins.len(), map.barriers.summary());
 //! assert!(map.basins.len() >= 2 && map.basins.len() % 2 == 0); // patterns come with mirrors
@@ -107,7 +107,7 @@
 //! let params = AdelmParams::default().with_iterations(20).with_burn_in(10)
 //!     .with_ad(AdParams::default().with_alpha(5.0).with_delta(0.05).with_patience(100));
 //! let mut proposals = UniformBox::new(vec![-1.5, -0.5], vec![1.2, 2.0]).unwrap();
-//! let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 7, |_, _| Control::Continue).unwrap();
+//! let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 7, |_| Control::Continue).unwrap();
 //! // With a weak magnet at low T every Müller-Brown minimum is its own metastable basin.
 //! assert_eq!(record.basins().len(), 3);
 //! ```
@@ -160,9 +160,10 @@ pub mod prelude {
         AdParams, AdRng, AdSpace, Adelm, AdelmParams, AdelmRecord, BarrierEstimation, BarrierReport, ContinuousSpace,
         DiscreteSpace, Proposal, UniformBox, UniformLevels,
     };
+    pub use elm_core::checkpoint::Record;
     pub use elm_core::{
-        BarrierMatrix, BarrierSource, Control, DiscreteDescent, DiscreteEnergy, Energy, Fire, Gradient, Lbfgs,
-        LocalMinimizer,
+        BarrierMatrix, BarrierSource, Checkpoint, Control, DiscreteDescent, DiscreteEnergy, Energy, Fire, Gradient,
+        Lbfgs, LocalMinimizer, Observer, Progress, observe,
     };
     #[cfg(feature = "dg")]
     pub use elm_dg::{DgParams, DgStyle, DisconnectivityGraph};

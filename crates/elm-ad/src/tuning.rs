@@ -105,7 +105,7 @@ where
             ..*base
         };
         let mut proposal = proposal.clone();
-        let record = Adelm::new(params)?.map(space, &mut proposal, seed, |_, _| Control::Continue)?;
+        let record = Adelm::new(params)?.map(space, &mut proposal, seed, |_| Control::Continue)?;
         out.push(AlphaTuningPoint { alpha, basins: record.basins().len() });
     }
     Ok(out)

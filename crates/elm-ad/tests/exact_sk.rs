@@ -34,7 +34,7 @@ fn mapped()
         .with_ad(AdParams::default().with_alpha(1.35).with_patience(100).with_delta(0.0));
     let record = Adelm::new(params)
         .unwrap()
-        .map(&space, &mut UniformLevels { sites: n, levels: 2 }, 5, |_, _| Control::Continue)
+        .map(&space, &mut UniformLevels { sites: n, levels: 2 }, 5, |_| Control::Continue)
         .unwrap();
     (sk, exact, record, space)
 }
@@ -166,7 +166,7 @@ fn the_map_of_a_spin_glass_is_mirror_symmetric() {
         );
     let record = Adelm::new(params)
         .unwrap()
-        .map(&space, &mut UniformLevels { sites: n, levels: 2 }, 20, |_, _| Control::Continue)
+        .map(&space, &mut UniformLevels { sites: n, levels: 2 }, 20, |_| Control::Continue)
         .unwrap();
     let reps: Vec<Vec<u8>> = record.representatives().into_iter().cloned().collect();
     let paired = reps.iter().filter(|r| reps.contains(&SherringtonKirkpatrick::mirror(r))).count();

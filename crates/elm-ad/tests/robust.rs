@@ -52,8 +52,8 @@ fn nan_proposals_are_skipped_and_counted() {
     let mut skipped_reports = 0;
     let record = Adelm::new(params())
         .unwrap()
-        .map(&space, &mut proposals, 7, |_, r| {
-            skipped_reports += usize::from(r.skipped);
+        .map(&space, &mut proposals, 7, |record| {
+            skipped_reports += usize::from(record.last_iteration().expect("an iteration").skipped);
             Control::Continue
         })
         .unwrap();
@@ -78,7 +78,7 @@ fn too_many_bad_points_stop_the_run_with_a_clear_error() {
     let mut proposals = UniformBox::new(vec![1.0, 0.0], vec![1.2, 1.0]).unwrap();
     let err = Adelm::new(params().with_max_skipped(5))
         .unwrap()
-        .map(&space, &mut proposals, 7, |_, _| Control::Continue)
+        .map(&space, &mut proposals, 7, |_| Control::Continue)
         .unwrap_err();
     assert!(matches!(err, Error::TooManyBadPoints { skipped: 6, .. }), "{err}");
 }
@@ -110,7 +110,7 @@ fn continuous_trials_need_a_positive_delta() {
     let space = space(MullerBrown::new());
     let mut proposals = UniformBox::new(vec![-1.5, -0.5], vec![1.2, 2.0]).unwrap();
     let p = params().with_ad(AdParams::default().with_alpha(5.0));
-    let err = Adelm::new(p).unwrap().map(&space, &mut proposals, 7, |_, _| Control::Continue).unwrap_err();
+    let err = Adelm::new(p).unwrap().map(&space, &mut proposals, 7, |_| Control::Continue).unwrap_err();
     assert!(err.to_string().contains("delta"), "{err}");
 }
 

@@ -114,14 +114,14 @@ fn same_seed_same_map_on_any_thread_count() {
     let run = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
         pool.install(|| {
-            adelm.map(&space, &mut UniformLevels { sites: 40, levels: 2 }, 11, |_, _| Control::Continue).unwrap()
+            adelm.map(&space, &mut UniformLevels { sites: 40, levels: 2 }, 11, |_| Control::Continue).unwrap()
         })
     };
     let one = run(1);
     assert!(one.groups.len() > 1, "a map with structure");
     assert_eq!(one, run(2));
     assert_eq!(one, run(3));
-    let other = adelm.map(&space, &mut UniformLevels { sites: 40, levels: 2 }, 12, |_, _| Control::Continue).unwrap();
+    let other = adelm.map(&space, &mut UniformLevels { sites: 40, levels: 2 }, 12, |_| Control::Continue).unwrap();
     assert_ne!(one.minima, other.minima);
 }
 
@@ -130,10 +130,10 @@ fn resume_from_a_checkpoint_equals_an_uninterrupted_run() {
     let space = sk_space();
     let adelm = Adelm::new(sk_params()).unwrap();
     let mut proposals = UniformLevels { sites: 40, levels: 2 };
-    let full = adelm.map(&space, &mut proposals, 21, |_, _| Control::Continue).unwrap();
+    let full = adelm.map(&space, &mut proposals, 21, |_| Control::Continue).unwrap();
     // Stop after 17 iterations (inside the testing stage), checkpoint to disk, resume.
     let partial = adelm
-        .map(&space, &mut proposals, 21, |_, r| if r.iterations_done == 17 { Control::Stop } else { Control::Continue })
+        .map(&space, &mut proposals, 21, |r| if r.iterations_done == 17 { Control::Stop } else { Control::Continue })
         .unwrap();
     assert_eq!(partial.iterations_done, 17);
     let dir = std::env::temp_dir().join(format!("elm-ad-checkpoint-{}", std::process::id()));
@@ -142,16 +142,16 @@ fn resume_from_a_checkpoint_equals_an_uninterrupted_run() {
     partial.save(&path).unwrap();
     let mut restored: AdelmRecord<Vec<u8>> = AdelmRecord::load(&path).unwrap();
     assert_eq!(restored, partial, "serde round trip");
-    adelm.resume(&space, &mut proposals, &mut restored, |_, _| Control::Continue).unwrap();
+    adelm.resume(&space, &mut proposals, &mut restored, |_| Control::Continue).unwrap();
     assert_eq!(restored, full);
-    assert!(matches!(AdelmRecord::<Vec<u8>>::load(&dir.join("missing.json")), Err(Error::Checkpoint { .. })));
+    assert!(matches!(AdelmRecord::<Vec<u8>>::load(&dir.join("missing.json")), Err(Error::Checkpoint(_))));
     std::fs::remove_dir_all(&dir).unwrap();
     // A record cannot be resumed with other parameters or at another temperature.
     let other = Adelm::new(sk_params().with_iterations(50)).unwrap();
-    let r = other.resume(&space, &mut proposals, &mut partial.clone(), |_, _| Control::Continue);
+    let r = other.resume(&space, &mut proposals, &mut partial.clone(), |_| Control::Continue);
     assert!(matches!(r, Err(Error::Resume(_))));
     let warmer = DiscreteSpace::new(space.energy.clone(), Gibbs::default().with_temperature(0.2));
-    let r = adelm.resume(&warmer, &mut proposals, &mut partial.clone(), |_, _| Control::Continue);
+    let r = adelm.resume(&warmer, &mut proposals, &mut partial.clone(), |_| Control::Continue);
     assert!(matches!(r, Err(Error::Resume(_))));
 }
 
@@ -187,7 +187,7 @@ fn bad_parameters_are_errors() {
     // (A continuous space needs delta > 0; see continuous_trials_need_a_positive_delta.)
     let continuous =
         AdelmParams::default().with_iterations(1).with_burn_in(0).with_ad(AdParams::default().with_delta(0.01));
-    let r = Adelm::new(continuous).unwrap().map(&space, &mut bad, 0, |_, _| Control::Continue);
+    let r = Adelm::new(continuous).unwrap().map(&space, &mut bad, 0, |_| Control::Continue);
     assert!(matches!(r, Err(Error::Core(elm_core::Error::DimensionMismatch { .. }))));
     assert!(elm_ad::UniformBox::new(vec![1.0], vec![0.0]).is_err());
     assert!(elm_ad::log_spaced(1.0, 0.5, 3).is_err());
@@ -223,7 +223,7 @@ fn bad_proposals_states_and_records_are_errors_not_panics() {
     let sk = sk_space();
     let r = Adelm::new(sk_params())
         .unwrap()
-        .map(&sk, &mut UniformLevels { sites: 40, levels: 0 }, 1, |_, _| Control::Continue);
+        .map(&sk, &mut UniformLevels { sites: 40, levels: 0 }, 1, |_| Control::Continue);
     assert!(r.is_err());
     // energy_drift checks every state before evaluating one.
     let space = mb_space(1.0);
@@ -237,17 +237,18 @@ fn bad_proposals_states_and_records_are_errors_not_panics() {
             &sk,
             &mut proposals,
             &mut record,
-            |r, _| {
+            |r| {
                 if r.iterations_done < 5 { Control::Continue } else { Control::Stop }
             },
         )
         .unwrap();
     record.minima[0].group = 999;
-    assert!(adelm.resume(&sk, &mut proposals, &mut record, |_, _| Control::Continue).is_err());
+    assert!(adelm.resume(&sk, &mut proposals, &mut record, |_| Control::Continue).is_err());
     let path = std::env::temp_dir().join(format!("elm-ad-bad-{}.json", std::process::id()));
     record.save(&path).unwrap();
     match AdelmRecord::<Vec<u8>>::load(&path) {
-        Err(Error::Checkpoint { path: p, message }) => {
+        Err(Error::Checkpoint(e)) => {
+            let (p, message) = (e.path.display().to_string(), e.to_string());
             assert!(p.contains("elm-ad-bad-") && message.contains("inconsistent"), "{p}: {message}");
         }
         other => panic!("expected a checkpoint error, got {other:?}"),

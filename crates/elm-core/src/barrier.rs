@@ -80,7 +80,7 @@ impl std::fmt::Display for BarrierSource {
 pub struct BarrierMatrix {
     n: usize,
     /// Row-major, diagonal = minimum energies. `+∞` is serialized as `null` by serde_json.
-    #[cfg_attr(feature = "serde", serde(with = "infinite_as_null"))]
+    #[cfg_attr(feature = "serde", serde(with = "crate::checkpoint::infinite_as_null_vec"))]
     values: Vec<f64>,
     /// Row-major provenance (`None` on the diagonal and for unknown entries).
     sources: Vec<Option<BarrierSource>>,
@@ -92,7 +92,7 @@ pub struct BarrierMatrix {
 #[derive(serde::Deserialize)]
 struct RawBarrierMatrix {
     n: usize,
-    #[serde(with = "infinite_as_null")]
+    #[serde(with = "crate::checkpoint::infinite_as_null_vec")]
     values: Vec<f64>,
     /// Absent in files written before provenance was kept: every known barrier reads as
     /// [`BarrierSource::Given`].
@@ -114,19 +114,6 @@ impl TryFrom<RawBarrierMatrix> for BarrierMatrix {
             }
         }
         Ok(m)
-    }
-}
-
-#[cfg(feature = "serde")]
-mod infinite_as_null {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
-        v.iter().map(|x| if x.is_finite() { Some(*x) } else { None }).collect::<Vec<_>>().serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
-        Ok(Vec::<Option<f64>>::deserialize(d)?.into_iter().map(|x| x.unwrap_or(f64::INFINITY)).collect())
     }
 }
 

@@ -1,8 +1,64 @@
-//! Writing and reading JSON checkpoints of long runs (feature `serde`).
+//! Records of long runs and their checkpoint files (feature `serde`): the [`Record`] trait
+//! with atomic, checksummed `save` / `load`, the functions behind it, and the serde helpers
+//! records share ([`infinite_as_null`], [`levels_as_hex`]).
 
+use crate::error::{CheckpointError, CheckpointFailure};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
+
+/// A serializable record of a run (an ADELM map, a GWL mapping, a training state): saved and
+/// loaded as a checkpoint file, atomically and verifiably, with a consistency check on the way
+/// in. Implement [`Record::check`]; `save` and `load` come with it.
+///
+/// # Example
+/// ```
+/// use elm_core::checkpoint::Record;
+/// #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+/// struct Counts { done: usize, total: usize }
+/// impl Record for Counts {
+///     fn check(&self) -> Result<(), String> {
+///         if self.done <= self.total { Ok(()) } else { Err("more done than the total".into()) }
+///     }
+/// }
+/// let path = std::env::temp_dir().join(format!("elm-core-record-{}.json", std::process::id()));
+/// Counts { done: 3, total: 10 }.save(&path).unwrap();
+/// assert_eq!(Counts::load(&path).unwrap(), Counts { done: 3, total: 10 });
+/// Counts { done: 11, total: 10 }.save(&path).unwrap();
+/// let err = Counts::load(&path).unwrap_err();
+/// assert!(err.to_string().contains("more done than the total") && err.path == path);
+/// # std::fs::remove_file(&path).unwrap();
+/// ```
+pub trait Record: Serialize + DeserializeOwned {
+    /// Checks that a loaded record is consistent (default: nothing to check).
+    ///
+    /// # Errors
+    /// What is inconsistent, as text.
+    fn check(&self) -> Result<(), String> {
+        Ok(())
+    }
+
+    /// Writes the record to `path` with [`save_json`].
+    ///
+    /// # Errors
+    /// The file and the I/O or serialization failure.
+    fn save(&self, path: &Path) -> Result<(), CheckpointError> {
+        save_json(path, self)
+    }
+
+    /// Reads a record written by [`Record::save`] with [`load_json`], then [`Record::check`]s it.
+    ///
+    /// # Errors
+    /// The file and what went wrong: I/O, a damaged file, an invalid or inconsistent record.
+    fn load(path: &Path) -> Result<Self, CheckpointError> {
+        let record: Self = load_json(path)?;
+        record.check().map_err(|what| CheckpointError {
+            path: path.to_path_buf(),
+            failure: CheckpointFailure::Inconsistent(what),
+        })?;
+        Ok(record)
+    }
+}
 
 /// Writes `value` as JSON to `path` atomically and verifiably: the file is one header line
 /// `elm-checkpoint 1 <fnv1a-64 of the payload, hex> <payload bytes>` followed by the JSON
@@ -12,7 +68,7 @@ use std::path::Path;
 /// (a flipped bit, a truncated copy) fails [`load_json`] instead of resuming to another result.
 ///
 /// # Errors
-/// The I/O or serialization error, as text (callers wrap it in their own error type).
+/// The file and the I/O or serialization failure.
 ///
 /// # Example
 /// ```
@@ -22,10 +78,11 @@ use std::path::Path;
 /// assert_eq!(back, vec![1, 2, 3]);
 /// # std::fs::remove_file(&path).unwrap();
 /// ```
-pub fn save_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), String> {
+pub fn save_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), CheckpointError> {
     use std::io::Write;
-    let payload = serde_json::to_string(value).map_err(|e| e.to_string())?;
-    let name = path.file_name().ok_or_else(|| format!("{} is not a file path", path.display()))?;
+    let fail = |failure| CheckpointError { path: path.to_path_buf(), failure };
+    let payload = serde_json::to_string(value).map_err(|e| fail(CheckpointFailure::Format(e.to_string())))?;
+    let name = path.file_name().ok_or_else(|| fail(CheckpointFailure::NotAFile))?;
     let mut tmp_name = name.to_os_string();
     tmp_name.push(format!(".{}.partial", std::process::id()));
     let tmp = path.with_file_name(tmp_name);
@@ -45,7 +102,7 @@ pub fn save_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), St
     };
     write().map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        e.to_string()
+        fail(CheckpointFailure::Io(e))
     })
 }
 
@@ -61,28 +118,103 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 /// plain JSON file without the header, as written by elm before checksums, is still read).
 ///
 /// # Errors
-/// The I/O, integrity or parse error, as text (callers wrap it with the file's path).
-pub fn load_json<T: DeserializeOwned>(path: &Path) -> Result<T, String> {
-    let fail = |what: String| what;
-    let text = std::fs::read_to_string(path).map_err(|e| fail(e.to_string()))?;
+/// The file and the I/O, integrity or parse failure.
+pub fn load_json<T: DeserializeOwned>(path: &Path) -> Result<T, CheckpointError> {
+    let fail = |failure| CheckpointError { path: path.to_path_buf(), failure };
+    let damaged = |what: String| fail(CheckpointFailure::Damaged(what));
+    let text = std::fs::read_to_string(path).map_err(|e| fail(CheckpointFailure::Io(e)))?;
     let payload = match text.strip_prefix(HEADER) {
         Some(rest) => {
-            let (line, payload) = rest.split_once('\n').ok_or_else(|| fail("truncated header".into()))?;
+            let (line, payload) = rest.split_once('\n').ok_or_else(|| damaged("truncated header".into()))?;
             let mut fields = line.split_whitespace();
             let hash = fields.next().and_then(|h| u64::from_str_radix(h, 16).ok());
             let len = fields.next().and_then(|l| l.parse::<usize>().ok());
             let (Some(hash), Some(len)) = (hash, len) else {
-                return Err(fail("malformed header".into()));
+                return Err(damaged("malformed header".into()));
             };
             if payload.len() != len {
-                return Err(fail(format!("truncated or extended: {} payload bytes, header says {len}", payload.len())));
+                return Err(damaged(format!(
+                    "truncated or extended: {} payload bytes, header says {len}",
+                    payload.len()
+                )));
             }
             if fnv1a(payload.as_bytes()) != hash {
-                return Err(fail("checksum mismatch: the file was altered after it was written".into()));
+                return Err(damaged("checksum mismatch: the file was altered after it was written".into()));
             }
             payload
         }
         None => text.as_str(),
     };
-    serde_json::from_str(payload).map_err(|e| fail(e.to_string()))
+    serde_json::from_str(payload).map_err(|e| fail(CheckpointFailure::Format(e.to_string())))
+}
+
+/// Serde helper for an `f64` that may be `+∞` (JSON has no infinity): written as `null`, read
+/// back as `+∞`. Use with `#[serde(with = "elm_core::checkpoint::infinite_as_null")]`.
+pub mod infinite_as_null {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `v`, `null` when not finite.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+        (if v.is_finite() { Some(*v) } else { None }).serialize(s)
+    }
+
+    /// Reads a number, `null` as `+∞`.
+    ///
+    /// # Errors
+    /// The deserializer's.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
+    }
+}
+
+/// [`infinite_as_null`] for a `Vec<f64>` (barrier matrices).
+pub mod infinite_as_null_vec {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `v`, non-finite entries as `null`.
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn serialize<S: Serializer>(v: &[f64], s: S) -> Result<S::Ok, S::Error> {
+        v.iter().map(|x| if x.is_finite() { Some(*x) } else { None }).collect::<Vec<_>>().serialize(s)
+    }
+
+    /// Reads numbers, `null` as `+∞`.
+    ///
+    /// # Errors
+    /// The deserializer's.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+        Ok(Vec::<Option<f64>>::deserialize(d)?.into_iter().map(|x| x.unwrap_or(f64::INFINITY)).collect())
+    }
+}
+
+/// Serde helper for a level vector with levels below 16: one hex digit per site, e.g. `"0110"`
+/// (SK-100 minima take 100 bytes of JSON instead of ~300, which matters for the hundreds of
+/// thousands of basins a long GWL run meets). Use with
+/// `#[serde(with = "elm_core::checkpoint::levels_as_hex")]`.
+pub mod levels_as_hex {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    /// Writes the levels as hex digits (`?` for a level of 16 or more, which fails to read).
+    ///
+    /// # Errors
+    /// The serializer's.
+    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        let text: String = v.iter().map(|&l| char::from_digit(u32::from(l), 16).unwrap_or('?')).collect();
+        s.serialize_str(&text)
+    }
+
+    /// Reads hex digits as levels.
+    ///
+    /// # Errors
+    /// A character that is not a hex digit.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        text.chars()
+            .map(|c| c.to_digit(16).map(|l| l as u8).ok_or_else(|| D::Error::custom("bad level digit")))
+            .collect()
+    }
 }

@@ -75,6 +75,49 @@ pub enum Error {
     },
 }
 
+/// A checkpoint that could not be written or read: the file, and what went wrong (the
+/// failure is also the error's `source`). Every crate's error enum wraps it as its
+/// `Checkpoint` variant.
+///
+/// # Example
+/// ```
+/// use elm_core::checkpoint::load_json;
+/// let err = load_json::<Vec<f64>>(std::path::Path::new("/no/such/run.json")).unwrap_err();
+/// assert!(err.to_string().contains("/no/such/run.json"));
+/// assert!(matches!(err.failure, elm_core::CheckpointFailure::Io(_)));
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("checkpoint {}: {failure}", path.display())]
+pub struct CheckpointError {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// What went wrong.
+    #[source]
+    pub failure: CheckpointFailure,
+}
+
+/// What went wrong with a checkpoint file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckpointFailure {
+    /// Reading, writing or renaming the file failed.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// The file is damaged: a truncated or malformed header, a wrong length, a checksum
+    /// mismatch.
+    #[error("damaged file: {0}")]
+    Damaged(String),
+    /// The payload is not a valid record of this type (or could not be serialized).
+    #[error("not a valid record: {0}")]
+    Format(String),
+    /// The record parsed but is inconsistent (see `Record::check`).
+    #[error("inconsistent record: {0}")]
+    Inconsistent(String),
+    /// The path names no file (a directory or an empty path).
+    #[error("not a file path")]
+    NotAFile,
+}
+
 /// `Result` specialised to [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -62,7 +62,7 @@ pub use barrier::{BarrierMatrix, BarrierSource};
 pub use counted::{Counted, EvaluationCounts};
 pub use distance::SameMinimum;
 pub use energy::{DiscreteEnergy, Energy, Gradient};
-pub use error::{Error, Result, check};
+pub use error::{CheckpointError, CheckpointFailure, Error, Result, check};
 pub use magnetized::{MagnetNorm, Magnetized};
 pub use minimize::{
     DescentReport, DescentRule, DiscreteDescent, Fire, FireDynamics, Lbfgs, LocalMinimizer, MinimizeReport,
@@ -70,6 +70,6 @@ pub use minimize::{
 };
 pub use path::EnergyPath;
 pub use rng::{TaskRng, task_rng};
-pub use run::Control;
+pub use run::{Checkpoint, Control, Observer, Progress, observe};
 pub use state::DiscreteState;
 pub use tempered::Tempered;

@@ -73,14 +73,14 @@ fn checkpoints_are_atomic_verified_and_survive_a_crash_mid_write() {
     let good = std::fs::read(&path).unwrap();
     let text = String::from_utf8(good.clone()).unwrap();
     std::fs::write(&path, text.replacen("2.5", "2.6", 1)).unwrap();
-    assert!(load_json::<Vec<f64>>(&path).unwrap_err().contains("checksum"));
+    assert!(load_json::<Vec<f64>>(&path).unwrap_err().to_string().contains("checksum"));
     let mut flipped = good.clone();
     let last = flipped.len() - 3;
     flipped[last] ^= 0x01;
     std::fs::write(&path, &flipped).unwrap();
     assert!(load_json::<Vec<f64>>(&path).is_err());
     std::fs::write(&path, &good[..good.len() - 4]).unwrap();
-    assert!(load_json::<Vec<f64>>(&path).unwrap_err().contains("truncated"));
+    assert!(load_json::<Vec<f64>>(&path).unwrap_err().to_string().contains("truncated"));
     // A target called x.tmp is written through a temporary of another name.
     let tmp_target = dir.join("x.tmp");
     save_json(&tmp_target, &7u32).unwrap();

@@ -186,7 +186,7 @@ pub fn save_weights<P: Potential>(model: &P, path: &std::path::Path) -> crate::R
     model
         .clone()
         .save_file(path)
-        .map_err(|e| crate::Error::Checkpoint { path: path.display().to_string(), message: format!("{e:?}") })
+        .map_err(|e| crate::Error::checkpoint(path, elm_core::CheckpointFailure::Format(format!("{e:?}"))))
 }
 
 /// Loads weights written by [`save_weights`] into `model` (built with the same architecture).
@@ -209,5 +209,5 @@ pub fn save_weights<P: Potential>(model: &P, path: &std::path::Path) -> crate::R
 pub fn load_weights<P: Potential>(model: P, path: &std::path::Path) -> crate::Result<P> {
     model
         .try_load_file(path)
-        .map_err(|e| crate::Error::Checkpoint { path: path.display().to_string(), message: format!("{e:?}") })
+        .map_err(|e| crate::Error::checkpoint(path, elm_core::CheckpointFailure::Format(format!("{e:?}"))))
 }

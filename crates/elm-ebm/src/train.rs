@@ -242,6 +242,41 @@ struct TrainerState {
     history: Vec<StepDiagnostics>,
 }
 
+/// Observers read training progress from the trainer: iterations done and the last step's
+/// diagnostics.
+impl<P: Potential> elm_core::Progress for MlTrainer<P> {
+    fn done(&self) -> usize {
+        self.iteration
+    }
+
+    fn summary(&self) -> String {
+        match self.last_step() {
+            Some(d) => format!(
+                "ML iteration {}: d_st {:+.4}, r_st {:.4}, learning rate {:.1e}",
+                d.iteration + 1,
+                d.energy_difference,
+                d.gradient_magnitude,
+                d.learning_rate
+            ),
+            None => "ML iteration 0".into(),
+        }
+    }
+}
+
+/// `observe::checkpoint_every(n, dir)` writes [`MlTrainer::save`] checkpoints (a folder).
+impl<P: Potential> elm_core::Checkpoint for MlTrainer<P> {
+    fn checkpoint(&self, dir: &std::path::Path) -> std::result::Result<(), elm_core::CheckpointError> {
+        match self.save(dir) {
+            Ok(()) => Ok(()),
+            Err(Error::Checkpoint(e)) => Err(e),
+            Err(other) => Err(elm_core::CheckpointError {
+                path: dir.to_path_buf(),
+                failure: elm_core::CheckpointFailure::Format(other.to_string()),
+            }),
+        }
+    }
+}
+
 impl<P: Potential> MlTrainer<P> {
     /// A trainer for `model` on `data` (row-major `examples x d`), on an autodiff `device`.
     ///
@@ -412,20 +447,28 @@ impl<P: Potential> MlTrainer<P> {
         Ok(diag)
     }
 
-    /// Runs up to `n` learning steps, calling `observer` after each; it can stop the run early
-    /// with [`Control::Stop`] (then [`MlTrainer::save`] writes a checkpoint that
-    /// [`MlTrainer::load`] resumes bit for bit). Returns the number of steps done.
+    /// Runs up to `n` learning steps, calling the `observer` with the trainer after each (its
+    /// [`MlTrainer::last_step`] holds the step's diagnostics). The observer is any closure
+    /// `FnMut(&MlTrainer<_>) -> Control` or a stock one of [`elm_core::observe`]
+    /// (`observe::checkpoint_every(500, dir)` writes [`MlTrainer::save`] checkpoints that
+    /// [`MlTrainer::load`] resumes bit for bit); [`Control::Stop`] ends the run early. Returns
+    /// the number of steps done.
     ///
     /// # Errors
     /// As [`MlTrainer::step`].
-    pub fn train<F: FnMut(&StepDiagnostics) -> Control>(&mut self, n: usize, mut observer: F) -> Result<usize> {
+    pub fn train<O: FnMut(&Self) -> Control>(&mut self, n: usize, mut observer: O) -> Result<usize> {
         for done in 1..=n {
-            let d = self.step()?;
-            if observer(&d) == Control::Stop {
+            self.step()?;
+            if observer(self) == Control::Stop {
                 return Ok(done);
             }
         }
         Ok(n)
+    }
+
+    /// The diagnostics of the last learning step (`None` before the first).
+    pub fn last_step(&self) -> Option<&StepDiagnostics> {
+        self.history.last()
     }
 
     /// Short-run samples: `steps` Langevin steps from fresh noise (or the data for data
@@ -466,17 +509,30 @@ impl<P: Potential> MlTrainer<P> {
         y
     }
 
-    /// Writes a checkpoint into `dir`: the model and optimizer as burn records, the rest as JSON.
+    /// Writes a checkpoint into the folder `dir`: the model and optimizer as burn records, the
+    /// rest as checksummed JSON (`trainer.json`). The files are written into a sibling folder
+    /// first, which then replaces `dir` (the old folder is renamed aside and removed only once
+    /// the new one is in place), so a crash leaves a complete checkpoint at `dir` or at
+    /// `<dir>.old`, never a mix.
     ///
     /// # Errors
-    /// [`Error::Checkpoint`].
+    /// [`Error::Checkpoint`] naming the file.
     pub fn save(&self, dir: &std::path::Path) -> Result<()> {
-        let err = |m: String| Error::Checkpoint { path: dir.display().to_string(), message: m };
-        std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
-        self.model.clone().save_file(dir.join("model.bpk")).map_err(|e| err(format!("{e:?}")))?;
-        self.sgd.to_record().save(dir.join("sgd.bpk")).map_err(|e| err(format!("{e:?}")))?;
+        use elm_core::CheckpointFailure::{Format, Io, NotAFile};
+        let name = dir.file_name().ok_or_else(|| Error::checkpoint(dir, NotAFile))?;
+        let sibling = |suffix: &str| {
+            let mut n = name.to_os_string();
+            n.push(suffix);
+            dir.with_file_name(n)
+        };
+        let (partial, old) = (sibling(&format!(".{}.partial", std::process::id())), sibling(".old"));
+        let _ = std::fs::remove_dir_all(&partial);
+        std::fs::create_dir_all(&partial).map_err(|e| Error::checkpoint(&partial, Io(e)))?;
+        let burn = |file: &str, e: String| Error::checkpoint(&partial.join(file), Format(e));
+        self.model.clone().save_file(partial.join("model.bpk")).map_err(|e| burn("model.bpk", format!("{e:?}")))?;
+        self.sgd.to_record().save(partial.join("sgd.bpk")).map_err(|e| burn("sgd.bpk", format!("{e:?}")))?;
         if let Some(adam) = &self.adam {
-            adam.to_record().save(dir.join("adam.bpk")).map_err(|e| err(format!("{e:?}")))?;
+            adam.to_record().save(partial.join("adam.bpk")).map_err(|e| burn("adam.bpk", format!("{e:?}")))?;
         }
         let state = TrainerState {
             config: self.config,
@@ -485,8 +541,14 @@ impl<P: Potential> MlTrainer<P> {
             bank: self.bank.clone(),
             history: self.history.clone(),
         };
-        let text = serde_json::to_string(&state).map_err(|e| err(e.to_string()))?;
-        std::fs::write(dir.join("trainer.json"), text).map_err(|e| err(e.to_string()))
+        elm_core::checkpoint::save_json(&partial.join("trainer.json"), &state)?;
+        let _ = std::fs::remove_dir_all(&old);
+        if dir.exists() {
+            std::fs::rename(dir, &old).map_err(|e| Error::checkpoint(dir, Io(e)))?;
+        }
+        std::fs::rename(&partial, dir).map_err(|e| Error::checkpoint(dir, Io(e)))?;
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
     }
 
     /// Restores a checkpoint written by [`MlTrainer::save`] into a trainer built with the same
@@ -495,17 +557,21 @@ impl<P: Potential> MlTrainer<P> {
     /// # Errors
     /// [`Error::Checkpoint`] for unreadable files or a checkpoint of another configuration.
     pub fn load(&mut self, dir: &std::path::Path) -> Result<()> {
-        let err = |m: String| Error::Checkpoint { path: dir.display().to_string(), message: m };
-        let text = std::fs::read_to_string(dir.join("trainer.json")).map_err(|e| err(e.to_string()))?;
-        let state: TrainerState = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
+        use elm_core::CheckpointFailure::{Format, Inconsistent};
+        let burn = |file: &str, e: String| Error::checkpoint(&dir.join(file), Format(e));
+        let state: TrainerState = elm_core::checkpoint::load_json(&dir.join("trainer.json"))?;
         if state.config != self.config || state.bank.len() != self.bank.len() {
-            return Err(err("checkpoint of a different configuration or data set".into()));
+            return Err(Error::checkpoint(
+                &dir.join("trainer.json"),
+                Inconsistent("checkpoint of a different configuration or data set".into()),
+            ));
         }
-        self.model = self.model.clone().try_load_file(dir.join("model.bpk")).map_err(|e| err(format!("{e:?}")))?;
-        let sgd = OptimizerRecord::load(dir.join("sgd.bpk")).map_err(|e| err(format!("{e:?}")))?;
+        self.model =
+            self.model.clone().try_load_file(dir.join("model.bpk")).map_err(|e| burn("model.bpk", format!("{e:?}")))?;
+        let sgd = OptimizerRecord::load(dir.join("sgd.bpk")).map_err(|e| burn("sgd.bpk", format!("{e:?}")))?;
         self.sgd = SgdConfig::new().init().load_record(sgd);
         if self.adam.is_some() {
-            let adam = OptimizerRecord::load(dir.join("adam.bpk")).map_err(|e| err(format!("{e:?}")))?;
+            let adam = OptimizerRecord::load(dir.join("adam.bpk")).map_err(|e| burn("adam.bpk", format!("{e:?}")))?;
             self.adam = Some(AdamConfig::new().init().load_record(adam));
         }
         self.iteration = state.iteration;

@@ -201,7 +201,7 @@ fn checkpoint_and_resume_repeat_an_uninterrupted_run() {
     full.train(4, |_| Control::Continue).unwrap();
     let mut first = MlTrainer::new(model.clone(), data.clone(), config, 9, dev.clone()).unwrap();
     // The observer stops the run after its second step.
-    assert_eq!(first.train(10, |d| Control::stop_if(d.iteration == 1)).unwrap(), 2);
+    assert_eq!(first.train(10, |t| Control::stop_if(t.iteration() == 2)).unwrap(), 2);
     let dir = std::env::temp_dir().join(format!("elm-ebm-{}", std::process::id()));
     first.save(&dir).unwrap();
     let mut resumed = MlTrainer::new(model, data, config, 9, dev.clone()).unwrap();

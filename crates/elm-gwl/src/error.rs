@@ -17,14 +17,9 @@ pub enum Error {
         /// Spectrum upper end.
         max: f64,
     },
-    /// Reading or writing a checkpoint failed.
-    #[error("checkpoint {path}: {message}")]
-    Checkpoint {
-        /// The file.
-        path: String,
-        /// What went wrong.
-        message: String,
-    },
+    /// Reading or writing a checkpoint failed: the file and what went wrong.
+    #[error(transparent)]
+    Checkpoint(#[from] elm_core::CheckpointError),
     /// A record cannot be resumed with these parameters or this energy.
     #[error("cannot resume: {0}")]
     Resume(&'static str),

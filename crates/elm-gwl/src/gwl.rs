@@ -2,7 +2,9 @@
 
 use crate::basin::{BasinOracle, StateKey, pack};
 use crate::error::{Error, Result};
+use elm_core::checkpoint::Record;
 use elm_core::task_rng;
+use elm_core::{Checkpoint, Progress};
 use elm_core::{DiscreteEnergy, DiscreteState, check};
 use rand::RngExt;
 use rustc_hash::FxHashMap;
@@ -21,7 +23,7 @@ use serde::{Deserialize, Serialize};
 pub struct GwlParams {
     /// Temperature of the target `P(S) ∝ exp(-E(S)/T)`; `+∞` (the default) makes the target
     /// uniform, so the chain is driven by the visit penalty alone (serialized as `null`).
-    #[serde(with = "infinite_as_null")]
+    #[serde(with = "elm_core::checkpoint::infinite_as_null")]
     pub temperature: f64,
     /// Lower end of the energy spectrum `u_1`.
     pub energy_min: f64,
@@ -147,43 +149,11 @@ impl GwlParams {
     }
 }
 
-/// Serializes `+∞` as `null` (JSON has no infinity).
-mod infinite_as_null {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-        (if v.is_finite() { Some(*v) } else { None }).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-        Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::INFINITY))
-    }
-}
-
-/// Serializes a level vector as one hex digit per site (levels < 16), e.g. `"0110"`: SK-100
-/// minima take 100 bytes of JSON instead of ~300, which matters for the hundreds of thousands of
-/// basins a long run meets.
-mod levels_as_hex {
-    use serde::{Deserialize, Deserializer, Serializer, de::Error};
-
-    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        let text: String = v.iter().map(|&l| char::from_digit(u32::from(l), 16).unwrap_or('?')).collect();
-        s.serialize_str(&text)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
-        let text = String::deserialize(d)?;
-        text.chars()
-            .map(|c| c.to_digit(16).map(|l| l as u8).ok_or_else(|| D::Error::custom("bad level digit")))
-            .collect()
-    }
-}
-
 /// A basin discovered by the chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BasinRecord {
     /// Its minimum (serialized as hex digits, one per site).
-    #[serde(with = "levels_as_hex")]
+    #[serde(with = "elm_core::checkpoint::levels_as_hex")]
     pub minimum: Vec<u8>,
     /// The minimum's energy.
     pub energy: f64,
@@ -201,7 +171,7 @@ pub struct GwlRecord {
     /// Steps done (a multiple of the block length, or the total).
     pub iterations_done: u64,
     /// Chain state.
-    #[serde(with = "levels_as_hex")]
+    #[serde(with = "elm_core::checkpoint::levels_as_hex")]
     pub state: Vec<u8>,
     /// Current `γ`.
     pub gamma: f64,
@@ -220,9 +190,69 @@ pub struct GwlRecord {
     /// Lowest transition found between two basins (`a < b`): the higher energy of the two
     /// neighbouring states across the boundary, lowered by ridge descent.
     pub transitions: Vec<((u32, u32), f64)>,
+    /// Basin lookups of this process's run so far (not saved, not compared: a resumed run
+    /// starts with a cold cache).
+    #[serde(skip)]
+    pub lookups: LookupCounts,
+}
+
+/// Basin lookups answered by the reverse-move shortcut / the cache / a descent, counted since
+/// the run (or its resumption) began: runtime statistics that every record compares equal on.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LookupCounts(pub [u64; 3]);
+
+impl PartialEq for LookupCounts {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// Observers read a mapping's progress from its record.
+impl Progress for GwlRecord {
+    fn done(&self) -> usize {
+        usize::try_from(self.iterations_done).unwrap_or(usize::MAX)
+    }
+
+    fn total(&self) -> Option<usize> {
+        usize::try_from(self.params.iterations).ok()
+    }
+
+    fn summary(&self) -> String {
+        let p = self.progress();
+        format!(
+            "GWL step {}/{}: {} basins, gamma {:.2e}, acceptance {:.3}",
+            p.iterations_done, self.params.iterations, p.basins, p.gamma, p.acceptance
+        )
+    }
+}
+
+/// `observe::checkpoint_every(n, path)` saves the record ([`Record::save`]).
+impl Checkpoint for GwlRecord {
+    fn checkpoint(&self, path: &std::path::Path) -> std::result::Result<(), elm_core::CheckpointError> {
+        Record::save(self, path)
+    }
+}
+
+/// The record saves and loads as an atomic, checksummed checkpoint file, checked on the way in
+/// by [`GwlRecord::check`].
+impl Record for GwlRecord {
+    fn check(&self) -> std::result::Result<(), String> {
+        GwlRecord::check(self)
+    }
 }
 
 impl GwlRecord {
+    /// The mapping's progress in numbers (what observers print).
+    pub fn progress(&self) -> GwlProgress {
+        GwlProgress {
+            iterations_done: self.iterations_done,
+            basins: self.basins.len(),
+            gamma: self.gamma,
+            acceptance: self.accepted as f64 / self.iterations_done.max(1) as f64,
+            lookups: self.lookups.0,
+        }
+    }
+
     /// Ids of the `keep_minima` lowest basins, lowest first.
     pub fn lowest_minima(&self) -> Vec<u32> {
         let mut ids: Vec<u32> = (0..self.basins.len() as u32).collect();
@@ -231,13 +261,13 @@ impl GwlRecord {
         ids
     }
 
-    /// Writes the record as JSON (atomically).
+    /// Writes the record to `path` ([`Record::save`]: atomic, checksummed JSON), without
+    /// importing the trait.
     ///
     /// # Errors
-    /// [`Error::Checkpoint`].
+    /// [`Error::Checkpoint`] naming the file.
     pub fn save(&self, path: &std::path::Path) -> Result<()> {
-        elm_core::checkpoint::save_json(path, self)
-            .map_err(|message| Error::Checkpoint { path: path.display().to_string(), message })
+        Ok(Record::save(self, path)?)
     }
 
     /// Reads a record written by [`GwlRecord::save`], checking the file's checksum and the
@@ -246,10 +276,7 @@ impl GwlRecord {
     /// # Errors
     /// [`Error::Checkpoint`] naming the file.
     pub fn load(path: &std::path::Path) -> Result<Self> {
-        let fail = |message: String| Error::Checkpoint { path: path.display().to_string(), message };
-        let record: Self = elm_core::checkpoint::load_json(path).map_err(fail)?;
-        record.check().map_err(fail)?;
-        Ok(record)
+        Ok(<Self as Record>::load(path)?)
     }
 
     /// Checks that the record is consistent: `γ` finite and positive, steps within the run,
@@ -317,7 +344,7 @@ pub use elm_core::Control;
 /// let sk = SherringtonKirkpatrick::sample(20, &mut rng).unwrap();
 /// let params = GwlParams::new(-0.8 * 20.0, -0.2 * 20.0, 20_000).with_block(5_000).with_check_every(5_000);
 /// let gwl = GeneralizedWangLandau::new(params).unwrap();
-/// let record = gwl.map(&sk, 7, |_, _| Control::Continue).unwrap();
+/// let record = gwl.map(&sk, 7, |_| Control::Continue).unwrap();
 /// assert!(record.basins.len() > 1);
 /// ```
 ///
@@ -399,6 +426,7 @@ impl GeneralizedWangLandau {
             weights: vec![],
             histogram: vec![],
             transitions: vec![],
+            lookups: LookupCounts::default(),
         })
     }
 
@@ -406,13 +434,13 @@ impl GeneralizedWangLandau {
     ///
     /// # Errors
     /// As those.
-    pub fn map<E, F>(&self, energy: &E, seed: u64, progress: F) -> Result<GwlRecord>
+    pub fn map<E, O>(&self, energy: &E, seed: u64, observer: O) -> Result<GwlRecord>
     where
         E: DiscreteEnergy + ?Sized,
-        F: FnMut(&GwlRecord, &GwlProgress) -> Control,
+        O: FnMut(&GwlRecord) -> Control,
     {
         let mut record = self.start(energy, seed)?;
-        self.resume(energy, &mut record, progress)?;
+        self.resume(energy, &mut record, observer)?;
         Ok(record)
     }
 
@@ -421,10 +449,10 @@ impl GeneralizedWangLandau {
     ///
     /// # Errors
     /// [`Error::Resume`] for a record made with other parameters; state errors.
-    pub fn resume<E, F>(&self, energy: &E, record: &mut GwlRecord, mut progress: F) -> Result<()>
+    pub fn resume<E, O>(&self, energy: &E, record: &mut GwlRecord, mut observer: O) -> Result<()>
     where
         E: DiscreteEnergy + ?Sized,
-        F: FnMut(&GwlRecord, &GwlProgress) -> Control,
+        O: FnMut(&GwlRecord) -> Control,
     {
         if record.params != self.params {
             return Err(Error::Resume("the record was made with different GWL parameters"));
@@ -475,14 +503,8 @@ impl GeneralizedWangLandau {
             state.resync(energy);
             record.state = state.as_slice().to_vec();
             self.store(record, &rt);
-            let report = GwlProgress {
-                iterations_done: end,
-                basins: record.basins.len(),
-                gamma: record.gamma,
-                acceptance: record.accepted as f64 / end.max(1) as f64,
-                lookups: rt.oracle.stats,
-            };
-            if progress(record, &report) == Control::Stop {
+            record.lookups = LookupCounts(rt.oracle.stats);
+            if observer(record) == Control::Stop {
                 break;
             }
         }

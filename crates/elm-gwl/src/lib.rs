@@ -22,7 +22,7 @@
 //! let mut rng = elm_core::TaskRng::seed_from_u64(4);
 //! let sk = SherringtonKirkpatrick::sample(16, &mut rng).unwrap();
 //! let gwl = GeneralizedWangLandau::new(GwlParams::new(-0.8 * 16.0, -0.2 * 16.0, 30_000).with_block(10_000)).unwrap();
-//! let record = gwl.map(&sk, 1, |_, _| Control::Continue).unwrap();
+//! let record = gwl.map(&sk, 1, |_| Control::Continue).unwrap();
 //! let lowest = record.lowest_minima();
 //! let barriers = record.barriers(&sk, &lowest[..4.min(lowest.len())]).unwrap();
 //! assert!(barriers.matrix.len() >= 2);
@@ -39,4 +39,4 @@ mod gwl;
 pub use barriers::GwlBarriers;
 pub use elm_core::{BarrierMatrix, BarrierSource};
 pub use error::{Error, Result};
-pub use gwl::{BasinRecord, Control, GeneralizedWangLandau, GwlParams, GwlProgress, GwlRecord};
+pub use gwl::{BasinRecord, Control, GeneralizedWangLandau, GwlParams, GwlProgress, GwlRecord, LookupCounts};

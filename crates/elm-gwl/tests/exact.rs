@@ -20,7 +20,7 @@ fn map(sk: &SherringtonKirkpatrick, steps: u64, seed: u64) -> GwlRecord {
     // The seed's spectrum [-0.8, -0.35] per spin (seed 000 Sec. 5.1), at this size.
     let params =
         GwlParams::new(-0.8 * n, -0.35 * n, steps).with_intervals(20).with_block(20_000).with_check_every(20_000);
-    GeneralizedWangLandau::new(params).unwrap().map(sk, seed, |_, _| Control::Continue).unwrap()
+    GeneralizedWangLandau::new(params).unwrap().map(sk, seed, |_| Control::Continue).unwrap()
 }
 
 #[test]
@@ -90,7 +90,7 @@ fn weights_learn_the_bin_masses_of_a_tiny_system() {
         .with_block(100_000)
         .with_check_every(20_000)
         .with_gamma(0.5);
-    let record = GeneralizedWangLandau::new(params).unwrap().map(&sk, 3, |_, _| Control::Continue).unwrap();
+    let record = GeneralizedWangLandau::new(params).unwrap().map(&sk, 3, |_| Control::Continue).unwrap();
     assert!(record.stages >= 8, "the histogram must have been flat repeatedly (stages {})", record.stages);
     // Exact bin sizes: basin by steepest descent (the same deterministic rule), interval by energy.
     let id: HashMap<Vec<u8>, u32> =
@@ -117,19 +117,19 @@ fn resume_equals_an_uninterrupted_run() {
     let sk = SherringtonKirkpatrick::sample(30, &mut rng).unwrap();
     let params = GwlParams::new(-0.8 * 30.0, -0.35 * 30.0, 60_000).with_block(10_000).with_check_every(10_000);
     let gwl = GeneralizedWangLandau::new(params).unwrap();
-    let full = gwl.map(&sk, 5, |_, _| Control::Continue).unwrap();
+    let full = gwl.map(&sk, 5, |_| Control::Continue).unwrap();
     let partial =
-        gwl.map(&sk, 5, |_, p| if p.iterations_done == 30_000 { Control::Stop } else { Control::Continue }).unwrap();
+        gwl.map(&sk, 5, |r| if r.iterations_done == 30_000 { Control::Stop } else { Control::Continue }).unwrap();
     assert_eq!(partial.iterations_done, 30_000);
     let path = std::env::temp_dir().join(format!("elm-gwl-{}.json", std::process::id()));
     partial.save(&path).unwrap();
     let mut restored = GwlRecord::load(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
     assert_eq!(restored, partial);
-    gwl.resume(&sk, &mut restored, |_, _| Control::Continue).unwrap();
+    gwl.resume(&sk, &mut restored, |_| Control::Continue).unwrap();
     assert_eq!(restored, full);
     let other = GeneralizedWangLandau::new(params.with_intervals(10)).unwrap();
-    assert!(matches!(other.resume(&sk, &mut partial.clone(), |_, _| Control::Continue), Err(Error::Resume(_))));
+    assert!(matches!(other.resume(&sk, &mut partial.clone(), |_| Control::Continue), Err(Error::Resume(_))));
 }
 
 #[test]
@@ -195,7 +195,7 @@ fn bad_energies_and_ids_are_errors_not_panics() {
     // An energy undefined on a quarter of the states: the run either starts and steps around
     // the holes, or says it cannot start; it never panics.
     for seed in 0..8 {
-        if let Ok(record) = gwl.map(&Holed(sk.clone()), seed, |_, _| Control::Continue) {
+        if let Ok(record) = gwl.map(&Holed(sk.clone()), seed, |_| Control::Continue) {
             assert!(record.basins.iter().all(|b| b.energy.is_finite()));
         }
     }
@@ -205,5 +205,5 @@ fn bad_energies_and_ids_are_errors_not_panics() {
     let mut broken = record.clone();
     broken.weights.push(((999_999, 0), 1.0));
     let more = GeneralizedWangLandau::new(record.params).unwrap();
-    assert!(more.resume(&sk, &mut broken, |_, _| Control::Continue).is_err());
+    assert!(more.resume(&sk, &mut broken, |_| Control::Continue).is_err());
 }

@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_burn_in(20)
         .with_ad(AdParams::default().with_alpha(1.0).with_delta(0.1).with_patience(100));
     let mut proposals = UniformBox::new(vec![-3.0; 2], vec![3.0; 2])?;
-    let record = Adelm::new(params)?.map(&space, &mut proposals, 7, |_, _| Control::Continue)?;
+    let record = Adelm::new(params)?.map(&space, &mut proposals, 7, |_| Control::Continue)?;
     let map = record.basin_graph(&space, &BarrierEstimation::for_map(&record.params), 7)?;
     println!(
         "tilted Rastrigin: {} basins; {} ({:.1} s)",
@@ -40,7 +40,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_burn_in(20)
         .with_ad(AdParams::default().with_alpha(0.2).with_patience(50));
     let mut proposals = UniformLevels { sites: 24, levels: 2 };
-    let record = Adelm::new(params)?.map(&space, &mut proposals, 7, |_, _| Control::Continue)?;
+    let record = Adelm::new(params)?.map(&space, &mut proposals, 7, |_| Control::Continue)?;
     let map = record.basin_graph(&space, &BarrierEstimation::for_map(&record.params), 7)?;
     println!(
         "Hopfield memory: {} basins; {} ({:.1} s)",
