@@ -35,8 +35,17 @@
 //! ```
 //!
 //! ## References
-//! The five source papers are listed in the workspace `README.md`; each item's docs cite
-//! the section, equation or figure it implements.
+//! - \[000\] M. Hill, E. Nijkamp, S.-C. Zhu, *Building a telescope to look into high-dimensional
+//!   image spaces*, Quarterly of Applied Mathematics 77 (2019).
+//! - \[001\] M. Hill, *Learning and mapping energy functions of high-dimensional image data*,
+//!   PhD thesis, UCLA (2020).
+//! - \[002\] A. J. Ballard et al., *Energy landscapes for machine learning*, PCCP 19 (2017).
+//! - \[003\] F. Draxler et al., *Essentially no barriers in neural network energy landscape*,
+//!   ICML (2018).
+//! - \[004\] A. Gamst, A. Walker, *The energy landscape of a simple neural network* (2017).
+//!
+//! Each item's docs cite the section, equation or figure of the paper it implements
+//! ("seed 000 Sec. 3.2" is \[000\] above).
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -56,7 +56,7 @@ pub trait Progress {
 
 /// A progress report that can save the run's resumable record (ADELM, GWL, training).
 pub trait Checkpoint: Progress {
-    /// Writes the record to `path` atomically (see [`crate::checkpoint`]).
+    /// Writes the record to `path` atomically (see `elm_core::checkpoint`, feature `serde`).
     ///
     /// # Errors
     /// The file and what went wrong.

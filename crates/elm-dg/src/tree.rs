@@ -647,3 +647,68 @@ impl DisconnectivityGraph {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+    use std::collections::HashMap;
+
+    /// The leaves of `n` in drawing order.
+    fn leaves_under(dg: &DisconnectivityGraph, n: NodeIndex, out: &mut Vec<NodeIndex>) {
+        let children = dg.children(n);
+        if children.is_empty() {
+            out.push(n);
+        }
+        for c in children {
+            leaves_under(dg, c, out);
+        }
+    }
+
+    /// On random barrier matrices (with unknown pairs, so forests too): every leaf gets one of
+    /// the slots `0, 1, .., L-1`; every subtree's leaves fill a contiguous run of slots (no
+    /// crossing branches); a merge sits at the mean of its children; trees of a forest follow
+    /// one another in root order.
+    #[test]
+    fn layouts_keep_subtrees_contiguous_and_merges_centred() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        for case in 0..300 {
+            let n = rng.random_range(1..14usize);
+            let mut m = BarrierMatrix::from_energies((0..n).map(|_| rng.random_range(-3.0..0.0)).collect()).unwrap();
+            for i in 0..n {
+                for j in (i + 1)..n {
+                    if rng.random_bool(0.6) {
+                        let floor = m.energy(i).max(m.energy(j));
+                        m.set(i, j, floor + rng.random_range(0.0..2.0)).unwrap();
+                    }
+                }
+            }
+            let dg = DisconnectivityGraph::from_barriers(&m, &DgParams::default()).unwrap();
+            let x: HashMap<NodeIndex, f64> = dg.layout().into_iter().collect();
+            assert_eq!(x.len(), dg.graph().node_count(), "case {case}: every node placed once");
+            let mut slots: Vec<f64> = dg.leaves().map(|l| x[&l]).collect();
+            slots.sort_by(f64::total_cmp);
+            assert_eq!(slots, (0..slots.len()).map(|k| k as f64).collect::<Vec<_>>(), "case {case}");
+            for node in dg.graph().node_indices() {
+                let mut under = vec![];
+                leaves_under(&dg, node, &mut under);
+                let mut xs: Vec<f64> = under.iter().map(|l| x[l]).collect();
+                xs.sort_by(f64::total_cmp);
+                assert_eq!(xs.last().unwrap() - xs[0], (xs.len() - 1) as f64, "case {case}: a subtree is split");
+                let children = dg.children(node);
+                if !children.is_empty() {
+                    let mean = children.iter().map(|c| x[c]).sum::<f64>() / children.len() as f64;
+                    assert!((x[&node] - mean).abs() < 1e-9, "case {case}: merge off its children's mean");
+                }
+            }
+            let mut next = 0.0;
+            for &r in dg.roots() {
+                let mut under = vec![];
+                leaves_under(&dg, r, &mut under);
+                let lo = under.iter().map(|l| x[l]).fold(f64::INFINITY, f64::min);
+                assert_eq!(lo, next, "case {case}: trees out of root order");
+                next += under.len() as f64;
+            }
+        }
+    }
+}

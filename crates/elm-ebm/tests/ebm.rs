@@ -320,3 +320,17 @@ fn correlations_tell_strong_from_weak_oscillation() {
     assert!(s.cross_correlation[16] < -0.3 && s.cross_correlation[15] > 0.0, "{:?}", &s.cross_correlation[14..18]);
     assert_eq!((s.cross_correlation.len(), s.window), (31, 4000));
 }
+
+/// The trainer, the trained energy (an `elm-core` energy that samplers and mappers share across
+/// rayon threads) and the error type cross threads.
+#[test]
+fn trainers_and_trained_energies_cross_threads() {
+    fn send<T: Send>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send::<elm_ebm::MlTrainer<elm_ebm::Mlp>>();
+    send::<elm_ebm::MlTrainer<elm_ebm::ConvNet>>();
+    send_sync::<elm_ebm::TrainedEnergy<elm_ebm::Mlp>>();
+    send_sync::<elm_ebm::TrainedEnergy<elm_ebm::ConvNet>>();
+    send_sync::<elm_ebm::Error>();
+    send_sync::<elm_ebm::MlConfig>();
+}

@@ -111,3 +111,57 @@ impl GwlRecord {
         Ok(GwlBarriers { minima: minima.to_vec(), matrix, transitions, greedy })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::bottlenecks;
+    use rand::{RngExt, SeedableRng};
+
+    /// The all-pairs Kruskal bottleneck equals a brute-force minimax closure (Floyd-Warshall
+    /// over the transition graph, then never below either terminal's own energy) on random
+    /// sparse graphs with repeated edges, NaN weights (ignored) and disconnected parts.
+    #[test]
+    fn kruskal_bottlenecks_equal_the_minimax_closure() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        for case in 0..200 {
+            let n = rng.random_range(1..12usize);
+            let energies: Vec<f64> = (0..n).map(|_| rng.random_range(-5.0..0.0)).collect();
+            let mut transitions = vec![];
+            for _ in 0..rng.random_range(0..2 * n) {
+                let (a, b) = (rng.random_range(0..n) as u32, rng.random_range(0..n) as u32);
+                let w = if rng.random_bool(0.05) { f64::NAN } else { rng.random_range(-4.0..3.0) };
+                transitions.push(((a, b), w));
+            }
+            let terminals: Vec<u32> = (0..n as u32).filter(|_| rng.random_bool(0.7)).collect();
+            let got = bottlenecks(&transitions, &energies, &terminals);
+            // Brute force.
+            let mut mm = vec![f64::INFINITY; n * n];
+            for &((a, b), w) in &transitions {
+                if w.is_nan() || a == b {
+                    continue;
+                }
+                let (a, b) = (a as usize, b as usize);
+                mm[a * n + b] = mm[a * n + b].min(w);
+                mm[b * n + a] = mm[a * n + b];
+            }
+            for k in 0..n {
+                for i in 0..n {
+                    for j in 0..n {
+                        let via = mm[i * n + k].max(mm[k * n + j]);
+                        if i != j && via < mm[i * n + j] {
+                            mm[i * n + j] = via;
+                        }
+                    }
+                }
+            }
+            let t = terminals.len();
+            for (x, &a) in terminals.iter().enumerate() {
+                for (y, &b) in terminals.iter().enumerate() {
+                    let (a, b) = (a as usize, b as usize);
+                    let want = if x == y { energies[a] } else { mm[a * n + b].max(energies[a]).max(energies[b]) };
+                    assert_eq!(got[x * t + y], want, "case {case}: terminals {a}, {b}");
+                }
+            }
+        }
+    }
+}

@@ -136,3 +136,76 @@ impl BasinOracle {
         b
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use elm_core::reference::SherringtonKirkpatrick;
+    use elm_core::{DiscreteDescent, LocalMinimizer};
+    use rand::{RngExt, SeedableRng};
+    use std::collections::HashMap;
+
+    fn rng(seed: u64) -> rand_xoshiro::Xoshiro256PlusPlus {
+        rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed)
+    }
+
+    /// `StateKey::set` after a change equals packing the changed state, for bit keys (2 levels)
+    /// and byte keys (8 levels), inline (<= 128 bits) and boxed.
+    #[test]
+    fn incremental_keys_equal_packed_keys() {
+        let mut r = rng(1);
+        for (sites, levels) in [(10, 2), (100, 2), (128, 2), (129, 2), (300, 2), (16, 8), (17, 8), (40, 8)] {
+            let mut s: Vec<u8> = (0..sites).map(|_| r.random_range(0..levels as u8)).collect();
+            let mut key = pack(&s, levels);
+            for _ in 0..200 {
+                let (i, v) = (r.random_range(0..sites), r.random_range(0..levels as u8));
+                s[i] = v;
+                key.set(i, v, levels);
+                assert_eq!(key, pack(&s, levels), "{sites} sites, {levels} levels");
+            }
+            assert_eq!(matches!(key, StateKey::Small(_)), sites * if levels <= 2 { 1 } else { 8 } <= 128);
+        }
+    }
+
+    /// Every one of the 4096 states of an SK-12 glass, looked up by a chain of single flips (so
+    /// the reverse-move shortcut and the cache both answer), lands in the basin plain steepest
+    /// descent finds — also with a cache so small it is cleared all the time.
+    #[test]
+    fn the_oracle_agrees_with_plain_descent_on_every_state() {
+        let sk = SherringtonKirkpatrick::sample(12, &mut rng(7)).unwrap();
+        for capacity in [1 << 20, 8] {
+            let mut oracle = BasinOracle::new(2, capacity);
+            let mut ids: HashMap<Vec<u8>, u32> = HashMap::new();
+            let mut register = |s: &DiscreteState| {
+                let next = ids.len() as u32;
+                *ids.entry(s.as_slice().to_vec()).or_insert(next)
+            };
+            // Gray-code order: each state one flip from the last, as along a GWL chain.
+            let mut state = DiscreteState::new(&sk, vec![0; 12]).unwrap();
+            let mut key = pack(state.as_slice(), 2);
+            let mut basin = oracle.basin(&sk, &state, &key, None, &mut register);
+            let mut found = vec![basin];
+            for g in 1u32..4096 {
+                let site = g.trailing_zeros() as usize;
+                let v = 1 - state.get(site);
+                state.set(&sk, site, v);
+                key.set(site, v, 2);
+                basin = oracle.basin(&sk, &state, &key, Some((site, basin)), &mut register);
+                found.push(basin);
+            }
+            let lookups: u64 = oracle.stats.iter().sum();
+            assert!(lookups <= 4096 && oracle.stats[0] > 0 && oracle.stats[2] > 0, "{:?}", oracle.stats);
+            let by_id: HashMap<u32, Vec<u8>> = ids.iter().map(|(s, &id)| (id, s.clone())).collect();
+            let mut s = vec![0u8; 12];
+            for (g, &b) in (0u32..4096).zip(&found) {
+                let gray = g ^ (g >> 1);
+                for (i, x) in s.iter_mut().enumerate() {
+                    *x = ((gray >> i) & 1) as u8;
+                }
+                let mut d = DiscreteState::new(&sk, s.clone()).unwrap();
+                DiscreteDescent::default().minimize(&sk, &mut d).unwrap();
+                assert_eq!(by_id[&b], d.as_slice(), "state {gray:012b}, cache capacity {capacity}");
+            }
+        }
+    }
+}

@@ -34,6 +34,21 @@
 //! let m: f64 = report.states.iter().map(|s| ising.magnetization(s).abs()).sum::<f64>() / 500.0;
 //! assert!((m - Ising::onsager_magnetization(1.8)).abs() < 0.03);
 //! ```
+//!
+//! ## References
+//! - \[000\] M. Hill, E. Nijkamp, S.-C. Zhu, *Building a telescope to look into high-dimensional
+//!   image spaces*, Quarterly of Applied Mathematics 77 (2019).
+//! - \[001\] M. Hill, *Learning and mapping energy functions of high-dimensional image data*,
+//!   PhD thesis, UCLA (2020).
+//! - \[002\] A. J. Ballard et al., *Energy landscapes for machine learning*, PCCP 19 (2017).
+//! - \[003\] F. Draxler et al., *Essentially no barriers in neural network energy landscape*,
+//!   ICML (2018).
+//! - \[004\] A. Gamst, A. Walker, *The energy landscape of a simple neural network* (2017).
+//!
+//! Each item's docs cite the section, equation or figure of the paper it implements
+//! ("seed 000 Sec. 3.2" is \[000\] above).
+//! Beyond them: Metropolis et al. (1953), Hastings (1970); MALA: Roberts & Tweedie (1996);
+//! HMC: Duane et al. (1987), Neal (2011); autocorrelation windows: Sokal (1997).
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
