@@ -141,7 +141,7 @@ impl BasinOracle {
 mod tests {
     use super::*;
     use elm_core::reference::SherringtonKirkpatrick;
-    use elm_core::{DiscreteDescent, LocalMinimizer};
+    use elm_core::DiscreteDescent;
     use rand::{RngExt, SeedableRng};
     use std::collections::HashMap;
 
