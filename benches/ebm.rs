@@ -6,13 +6,13 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use elm_ebm::{ConvNet, Device, MlConfig, MlTrainer, Mlp};
+use elm_ebm::{ConvNet, Device, MlParams, MlTrainer, Mlp};
 use std::hint::black_box;
 
 /// The default learning step (seed 001 Sec. 3.2.1.1: ε = 0.125, τ = 1, L = 100, batch 100,
 /// persistent bank of 10 000, `U = F/(ε²/2)`).
-fn config() -> MlConfig {
-    MlConfig::default()
+fn config() -> MlParams {
+    MlParams::default()
 }
 
 fn training_iteration(c: &mut Criterion) {

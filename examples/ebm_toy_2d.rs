@@ -39,7 +39,7 @@
 
 use elm_core::Energy;
 use elm_ebm::{
-    Control, EnergyScale, InitialNoise, LearningCorrelations, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind,
+    Control, EnergyScale, InitialNoise, LearningCorrelations, McmcInit, MlParams, MlTrainer, Mlp, OptimizerKind,
     StepDiagnostics, TrainedEnergy, save_weights,
 };
 use elm_examples::toy2d::{Grid, Toy, kde, kl, normalize};
@@ -73,7 +73,7 @@ struct RunRecord {
     data: String,
     run: String,
     iterations: usize,
-    config: MlConfig,
+    config: MlParams,
     seconds: f64,
     /// At the end (and, for the hybrid run, first at the switch).
     evaluations: Vec<Evaluation>,
@@ -85,7 +85,7 @@ struct RunRecord {
 struct Job {
     toy: Toy,
     run: &'static str,
-    config: MlConfig,
+    config: MlParams,
     model: Mlp,
     /// Iterations after which to evaluate (the last is the end).
     stops: Vec<usize>,
@@ -145,7 +145,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     vec![half, iterations],
                 ),
             };
-            let config = MlConfig {
+            let config = MlParams {
                 epsilon,
                 tau: 1.0,
                 steps: 100,

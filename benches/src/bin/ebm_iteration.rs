@@ -8,12 +8,12 @@
 //! cargo run --release -p elm-benches --features ebm --bin ebm_iteration [-- --repeats 10 --works toy_mlp,convnet_32x32]
 //! ```
 
-use elm_ebm::{ConvNet, Device, InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, Potential};
+use elm_ebm::{ConvNet, Device, InitialNoise, McmcInit, MlParams, MlTrainer, Mlp, OptimizerKind, Potential};
 
 fn time<P: Potential>(model: P, repeats: usize, steps: usize, device: &Device) -> f64 {
     let d = model.dim();
     let data: Vec<f32> = (0..1000 * d).map(|k| ((k * 7919 % 1000) as f32 / 1000.0) * 2.0 - 1.0).collect();
-    let config = MlConfig {
+    let config = MlParams {
         steps,
         init: McmcInit::Persistent {
             noise: InitialNoise::Uniform { half_width: 1.0 },
@@ -21,7 +21,7 @@ fn time<P: Potential>(model: P, repeats: usize, steps: usize, device: &Device) -
             rejuvenation: 0.0,
         },
         optimizer: OptimizerKind::Sgd { lr: 1e-3, decay: 1.0, floor: 0.0 },
-        ..MlConfig::default()
+        ..MlParams::default()
     };
     let mut trainer = MlTrainer::new(model, data, config, 1, device.clone()).expect("trainer");
     trainer.step().expect("warm-up step");

@@ -1,10 +1,10 @@
 //! The state spaces ADELM maps: what a minimum is, how to find one, how to run AD between two.
 
-use crate::AdRng;
 use crate::error::Result;
 use crate::trial::{AdOutcome, AdParams, AttractionDiffusion, check_continuous_delta};
 use elm_core::{DiscreteDescent, DiscreteEnergy, DiscreteState, Gradient, LocalMinimizer, Magnetized, check, distance};
 use elm_mcmc::{ContinuousSampler, ContinuousState, DiscreteSampler};
+use rand::Rng;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -51,12 +51,12 @@ pub trait AdSpace: Sync {
     ///
     /// # Errors
     /// Sampler or dimension errors.
-    fn trial(
+    fn trial<R: Rng + ?Sized>(
         &self,
         ad: &AttractionDiffusion,
         start: &Self::State,
         target: &Self::State,
-        rng: &mut AdRng,
+        rng: &mut R,
     ) -> Result<AdOutcome<Self::State>>;
 
     /// Energies after each of `sweeps` sweeps of the unmagnetized sampler from `start`
@@ -64,7 +64,7 @@ pub trait AdSpace: Sync {
     ///
     /// # Errors
     /// Sampler or state errors.
-    fn chain_energies(&self, start: &Self::State, sweeps: usize, rng: &mut AdRng) -> Result<Vec<f64>>;
+    fn chain_energies<R: Rng + ?Sized>(&self, start: &Self::State, sweeps: usize, rng: &mut R) -> Result<Vec<f64>>;
 
     /// The distance AD measures (`||a - b||_2`, on level values for discrete states).
     fn distance(&self, a: &Self::State, b: &Self::State) -> f64;
@@ -147,17 +147,17 @@ where
         Ok(self.minimizer.minimize(&self.energy, state)?.energy)
     }
 
-    fn trial(
+    fn trial<R: Rng + ?Sized>(
         &self,
         ad: &AttractionDiffusion,
         start: &Vec<f64>,
         target: &Vec<f64>,
-        rng: &mut AdRng,
+        rng: &mut R,
     ) -> Result<AdOutcome<Vec<f64>>> {
         ad.run_continuous(&self.energy, &self.sampler, start, target, rng)
     }
 
-    fn chain_energies(&self, start: &Vec<f64>, sweeps: usize, rng: &mut AdRng) -> Result<Vec<f64>> {
+    fn chain_energies<R: Rng + ?Sized>(&self, start: &Vec<f64>, sweeps: usize, rng: &mut R) -> Result<Vec<f64>> {
         // The sampler runs on the energy itself (a zero magnet keeps one sampler type).
         let plain = Magnetized::continuous(&self.energy, start, 1.0, 0.0)?;
         let mut state = ContinuousState::new(&plain, start.clone())?;
@@ -263,17 +263,17 @@ where
         Ok(e)
     }
 
-    fn trial(
+    fn trial<R: Rng + ?Sized>(
         &self,
         ad: &AttractionDiffusion,
         start: &Vec<u8>,
         target: &Vec<u8>,
-        rng: &mut AdRng,
+        rng: &mut R,
     ) -> Result<AdOutcome<Vec<u8>>> {
         ad.run_discrete(&self.energy, &self.sampler, start, target, rng)
     }
 
-    fn chain_energies(&self, start: &Vec<u8>, sweeps: usize, rng: &mut AdRng) -> Result<Vec<f64>> {
+    fn chain_energies<R: Rng + ?Sized>(&self, start: &Vec<u8>, sweeps: usize, rng: &mut R) -> Result<Vec<f64>> {
         let plain = Magnetized::discrete(&self.energy, start, 1.0, 0.0)?;
         let mut state = DiscreteState::new(&plain, start.clone())?;
         Ok((0..sweeps)

@@ -1,10 +1,9 @@
 //! A single Attraction-Diffusion trial.
 
-use crate::AdRng;
 use crate::error::Result;
 use elm_core::{DiscreteEnergy, DiscreteState, Energy, MagnetNorm, Magnetized, check};
 use elm_mcmc::{ContinuousSampler, ContinuousState, DiscreteSampler};
-use rand::RngExt;
+use rand::{Rng, RngExt};
 
 /// Parameters of an Attraction-Diffusion trial (seed 000 Alg. 1 step 3; seed 001 Alg. 3).
 ///
@@ -271,15 +270,16 @@ impl AttractionDiffusion {
     ///
     /// # Errors
     /// Invalid sampler parameters, dimension mismatches, non-finite start or target.
-    pub fn run_continuous<E, S>(
+    pub fn run_continuous<E, S, R>(
         &self,
         energy: &E,
         sampler: &S,
         start: &[f64],
         target: &[f64],
-        rng: &mut AdRng,
+        rng: &mut R,
     ) -> Result<AdOutcome<Vec<f64>>>
     where
+        R: Rng + ?Sized,
         E: Energy + ?Sized,
         S: for<'a> ContinuousSampler<Magnetized<&'a E>>,
     {
@@ -313,15 +313,16 @@ impl AttractionDiffusion {
     ///
     /// # Errors
     /// Invalid sampler parameters, dimension mismatches, invalid levels.
-    pub fn run_discrete<E, S>(
+    pub fn run_discrete<E, S, R>(
         &self,
         energy: &E,
         sampler: &S,
         start: &[u8],
         target: &[u8],
-        rng: &mut AdRng,
+        rng: &mut R,
     ) -> Result<AdOutcome<Vec<u8>>>
     where
+        R: Rng + ?Sized,
         E: DiscreteEnergy + ?Sized,
         S: for<'a> DiscreteSampler<Magnetized<&'a E>>,
     {

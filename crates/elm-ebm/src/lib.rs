@@ -18,12 +18,12 @@
 //! ## Example: train an MLP potential on a 2-D Gaussian for a few steps
 //! ```
 //! use burn::tensor::Device;
-//! use elm_ebm::{InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind};
+//! use elm_ebm::{InitialNoise, McmcInit, MlParams, MlTrainer, Mlp, OptimizerKind};
 //! let device = Device::flex().autodiff();
 //! let data: Vec<f32> = (0..200).map(|k| ((k * 37 % 101) as f32 / 101.0 - 0.5) * 0.6).collect();
-//! let config = MlConfig { steps: 5, batch: 20,
+//! let config = MlParams { steps: 5, batch: 20,
 //!     init: McmcInit::Noise { noise: InitialNoise::Gaussian { sd: 1.0 } },
-//!     optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlConfig::default() };
+//!     optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlParams::default() };
 //! let mut trainer = MlTrainer::new(Mlp::new(2, 16, None, &device), data, config, 1, device).unwrap();
 //! let d = trainer.step().unwrap();
 //! assert!(d.energy_difference.is_finite() && d.gradient_magnitude > 0.0);
@@ -54,4 +54,8 @@ pub use sampling::{
     LangevinParams, LangevinStats, LyapunovParams, LyapunovReport, energy_and_input_gradient, langevin,
     maximal_lyapunov_exponent,
 };
-pub use train::{EnergyScale, InitialNoise, McmcInit, MlConfig, MlTrainer, OptimizerKind, StepDiagnostics};
+pub use train::{EnergyScale, InitialNoise, McmcInit, MlParams, MlTrainer, OptimizerKind, StepDiagnostics};
+/// The old name of [`MlParams`] (renamed so that every parameter struct of the workspace is
+/// `XParams`).
+#[deprecated(since = "0.1.0", note = "renamed to MlParams")]
+pub type MlConfig = MlParams;

@@ -116,7 +116,7 @@ pub enum OptimizerKind {
 
 /// The knobs of seed 001 Alg. 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct MlConfig {
+pub struct MlParams {
     /// Langevin step size `ε` (default 0.125, seed 001 Sec. 3.2.1.1).
     pub epsilon: f64,
     /// Noise indicator `τ` (default 1).
@@ -135,7 +135,7 @@ pub struct MlConfig {
     pub scale: EnergyScale,
 }
 
-impl Default for MlConfig {
+impl Default for MlParams {
     fn default() -> Self {
         Self {
             epsilon: 0.125,
@@ -154,7 +154,7 @@ impl Default for MlConfig {
     }
 }
 
-impl MlConfig {
+impl MlParams {
     /// Checks the configuration.
     ///
     /// # Errors
@@ -219,7 +219,7 @@ pub struct StepDiagnostics {
 pub struct MlTrainer<P: Potential> {
     /// The potential being learned.
     pub model: P,
-    config: MlConfig,
+    config: MlParams,
     data: Vec<f32>,
     examples: usize,
     bank: Vec<f32>,
@@ -235,7 +235,7 @@ pub struct MlTrainer<P: Potential> {
 /// The serializable part of a trainer checkpoint (the model and optimizer go to burn records).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct TrainerState {
-    config: MlConfig,
+    config: MlParams,
     iteration: usize,
     seed: u64,
     bank: Vec<f32>,
@@ -283,7 +283,7 @@ impl<P: Potential> MlTrainer<P> {
     /// # Errors
     /// Invalid configuration; `EmptyInput` for no data; `DimensionMismatch` if the data length is
     /// not a multiple of the model's dimension; `NonFinite` data.
-    pub fn new(model: P, data: Vec<f32>, config: MlConfig, seed: u64, device: Device) -> Result<Self> {
+    pub fn new(model: P, data: Vec<f32>, config: MlParams, seed: u64, device: Device) -> Result<Self> {
         config.validate()?;
         let d = model.dim();
         if data.is_empty() {
@@ -328,7 +328,7 @@ impl<P: Potential> MlTrainer<P> {
     }
 
     /// The configuration.
-    pub fn config(&self) -> &MlConfig {
+    pub fn config(&self) -> &MlParams {
         &self.config
     }
 

@@ -4,7 +4,7 @@ use burn::module::Module;
 use burn::tensor::{Device, Tensor};
 use elm_core::{Energy, Gradient};
 use elm_ebm::{
-    Control, ConvNet, Error, InitialNoise, McmcInit, MlConfig, MlTrainer, Mlp, OptimizerKind, Potential, TrainedEnergy,
+    Control, ConvNet, Error, InitialNoise, McmcInit, MlParams, MlTrainer, Mlp, OptimizerKind, Potential, TrainedEnergy,
     langevin,
 };
 use elm_mcmc::{Chain, ContinuousState, Mala, NoObserver};
@@ -89,7 +89,7 @@ fn gaussian_data(n: usize, sd: f64, seed: u64) -> Vec<f32> {
 fn the_persistent_bank_updates_only_the_sampled_rows() {
     let data = gaussian_data(50, 0.5, 3);
     let init = McmcInit::Persistent { noise: InitialNoise::Gaussian { sd: 1.0 }, bank_size: 0, rejuvenation: 0.0 };
-    let config = MlConfig { steps: 3, batch: 5, init, ..MlConfig::default() };
+    let config = MlParams { steps: 3, batch: 5, init, ..MlParams::default() };
     let mut t = MlTrainer::new(Mlp::new(2, 8, None, &device()), data, config, 4, device()).unwrap();
     assert_eq!(t.bank().len(), 100, "one state per example");
     let before = t.bank().to_vec();
@@ -103,7 +103,7 @@ fn the_persistent_bank_updates_only_the_sampled_rows() {
     let t = MlTrainer::new(
         Mlp::new(2, 8, None, &device()),
         gaussian_data(50, 0.5, 3),
-        MlConfig { init, ..config },
+        MlParams { init, ..config },
         4,
         device(),
     )
@@ -139,13 +139,13 @@ fn a_short_training_run_fits_a_gaussian() {
     let dev = device();
     dev.seed(11);
     let data = gaussian_data(500, 0.5, 5);
-    let config = MlConfig {
+    let config = MlParams {
         epsilon: 0.1,
         steps: 20,
         batch: 100,
         init: McmcInit::Persistent { noise: InitialNoise::Gaussian { sd: 1.0 }, bank_size: 0, rejuvenation: 0.0 },
         optimizer: OptimizerKind::Adam { lr: 3e-3 },
-        ..MlConfig::default()
+        ..MlParams::default()
     };
     let model = Mlp::new(2, 32, None, &dev);
     let mut t = MlTrainer::new(model, data, config, 6, dev.clone()).unwrap();
@@ -195,7 +195,7 @@ fn the_bridge_lets_mala_sample_a_network_energy() {
 fn checkpoint_and_resume_repeat_an_uninterrupted_run() {
     let dev = device();
     let data = gaussian_data(40, 0.5, 8);
-    let config = MlConfig { steps: 4, batch: 10, optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlConfig::default() };
+    let config = MlParams { steps: 4, batch: 10, optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlParams::default() };
     let model = Mlp::new(2, 8, None, &dev);
     let mut full = MlTrainer::new(model.clone(), data.clone(), config, 9, dev.clone()).unwrap();
     full.train(4, |_| Control::Continue).unwrap();
@@ -231,37 +231,37 @@ fn bad_configurations_are_errors() {
         Ok(_) => panic!("expected InvalidParameter({name})"),
     };
     invalid(
-        MlTrainer::new(model(), data.clone(), MlConfig { steps: 0, ..MlConfig::default() }, 0, dev.clone()),
+        MlTrainer::new(model(), data.clone(), MlParams { steps: 0, ..MlParams::default() }, 0, dev.clone()),
         "steps",
     );
     invalid(
-        MlTrainer::new(model(), data.clone(), MlConfig { epsilon: 0.0, ..MlConfig::default() }, 0, dev.clone()),
+        MlTrainer::new(model(), data.clone(), MlParams { epsilon: 0.0, ..MlParams::default() }, 0, dev.clone()),
         "epsilon",
     );
     invalid(
-        MlTrainer::new(model(), data.clone(), MlConfig { epsilon: -1.0, ..MlConfig::default() }, 0, dev.clone()),
+        MlTrainer::new(model(), data.clone(), MlParams { epsilon: -1.0, ..MlParams::default() }, 0, dev.clone()),
         "epsilon",
     );
     invalid(
         MlTrainer::new(
             model(),
             data.clone(),
-            MlConfig { optimizer: OptimizerKind::Adam { lr: 0.0 }, ..MlConfig::default() },
+            MlParams { optimizer: OptimizerKind::Adam { lr: 0.0 }, ..MlParams::default() },
             0,
             dev.clone(),
         ),
         "lr",
     );
     assert!(matches!(
-        MlTrainer::new(model(), vec![], MlConfig::default(), 0, dev.clone()),
+        MlTrainer::new(model(), vec![], MlParams::default(), 0, dev.clone()),
         Err(Error::Core(elm_core::Error::EmptyInput(_)))
     ));
     assert!(matches!(
-        MlTrainer::new(model(), vec![1.0; 5], MlConfig::default(), 0, dev.clone()),
+        MlTrainer::new(model(), vec![1.0; 5], MlParams::default(), 0, dev.clone()),
         Err(Error::Core(elm_core::Error::DimensionMismatch { .. }))
     ));
     assert!(matches!(
-        MlTrainer::new(model(), vec![f32::NAN; 4], MlConfig::default(), 0, dev),
+        MlTrainer::new(model(), vec![f32::NAN; 4], MlParams::default(), 0, dev),
         Err(Error::Core(elm_core::Error::NonFinite(_)))
     ));
 }
@@ -332,5 +332,5 @@ fn trainers_and_trained_energies_cross_threads() {
     send_sync::<elm_ebm::TrainedEnergy<elm_ebm::Mlp>>();
     send_sync::<elm_ebm::TrainedEnergy<elm_ebm::ConvNet>>();
     send_sync::<elm_ebm::Error>();
-    send_sync::<elm_ebm::MlConfig>();
+    send_sync::<elm_ebm::MlParams>();
 }

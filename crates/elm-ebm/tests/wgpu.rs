@@ -5,7 +5,7 @@
 //! `cargo test -p elm-ebm --features wgpu --test wgpu`.
 #![cfg(feature = "wgpu")]
 
-use elm_ebm::{Device, DeviceKind, MlConfig, MlTrainer, Mlp, energy_and_input_gradient, load_weights, save_weights};
+use elm_ebm::{Device, DeviceKind, MlParams, MlTrainer, Mlp, energy_and_input_gradient, load_weights, save_weights};
 
 #[test]
 fn the_wgpu_device_agrees_with_the_cpu_and_learns() {
@@ -25,7 +25,7 @@ fn the_wgpu_device_agrees_with_the_cpu_and_learns() {
     assert!(worst(&e_cpu, &e_gpu) < 1e-4, "energies differ by {}", worst(&e_cpu, &e_gpu));
     assert!(worst(&g_cpu, &g_gpu) < 1e-4, "gradients differ by {}", worst(&g_cpu, &g_gpu));
     let data: Vec<f32> = (0..400).map(|k| ((k * 7919 % 1000) as f32 / 1000.0 - 0.5) * 2.0).collect();
-    let config = MlConfig { steps: 10, batch: 50, ..MlConfig::default() };
+    let config = MlParams { steps: 10, batch: 50, ..MlParams::default() };
     let mut trainer = MlTrainer::new(on_gpu, data, config, 1, gpu).unwrap();
     for _ in 0..3 {
         let d = trainer.step().unwrap();

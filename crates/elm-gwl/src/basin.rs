@@ -140,8 +140,8 @@ impl BasinOracle {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use elm_core::reference::SherringtonKirkpatrick;
     use elm_core::DiscreteDescent;
+    use elm_core::reference::SherringtonKirkpatrick;
     use rand::{RngExt, SeedableRng};
     use std::collections::HashMap;
 

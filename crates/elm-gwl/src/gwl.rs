@@ -37,7 +37,7 @@ pub struct GwlParams {
     pub flatness: f64,
     /// Steps between flatness checks (default 100 000).
     pub check_every: u64,
-    /// Total steps (single-site proposals).
+    /// Total steps (single-site proposals; default 10^7).
     pub iterations: u64,
     /// Steps per block: the RNG is reseeded per block and checkpoints fall on block ends
     /// (default 100 000).
@@ -52,23 +52,48 @@ pub struct GwlParams {
     pub cache_capacity: usize,
 }
 
-impl GwlParams {
-    /// Parameters for the spectrum `[energy_min, energy_max)`, everything else default.
-    pub fn new(energy_min: f64, energy_max: f64, iterations: u64) -> Self {
+/// The defaults of seed 000 Sec. 5.1 except the spectrum, which depends on the energy and has
+/// no sensible default: it is NaN until [`GwlParams::with_spectrum`] sets it, and
+/// [`GwlParams::validate`] says so.
+impl Default for GwlParams {
+    fn default() -> Self {
         Self {
             temperature: f64::INFINITY,
-            energy_min,
-            energy_max,
+            energy_min: f64::NAN,
+            energy_max: f64::NAN,
             intervals: 45,
             gamma: 1.0,
             flatness: 0.8,
             check_every: 100_000,
-            iterations,
+            iterations: 10_000_000,
             block: 100_000,
             keep_minima: 500,
             ridge_descent: true,
             cache_capacity: 2_000_000,
         }
+    }
+}
+
+impl GwlParams {
+    /// Parameters for the spectrum `[energy_min, energy_max)` and `iterations` steps, everything
+    /// else default: `GwlParams::default().with_spectrum(min, max).with_iterations(n)`.
+    pub fn new(energy_min: f64, energy_max: f64, iterations: u64) -> Self {
+        Self::default().with_spectrum(energy_min, energy_max).with_iterations(iterations)
+    }
+
+    /// Sets the energy spectrum `[energy_min, energy_max)` the chain may visit.
+    #[must_use]
+    pub fn with_spectrum(mut self, energy_min: f64, energy_max: f64) -> Self {
+        self.energy_min = energy_min;
+        self.energy_max = energy_max;
+        self
+    }
+
+    /// Sets the total number of steps (default 10^7).
+    #[must_use]
+    pub fn with_iterations(mut self, iterations: u64) -> Self {
+        self.iterations = iterations;
+        self
     }
 
     /// Sets the number of energy intervals.
@@ -123,6 +148,14 @@ impl GwlParams {
             return Err(
                 elm_core::Error::invalid("temperature", self.temperature, "must be > 0 (may be infinite)").into()
             );
+        }
+        if self.energy_min.is_nan() || self.energy_max.is_nan() {
+            return Err(elm_core::Error::invalid(
+                "energy_min",
+                self.energy_min,
+                "the spectrum has no default: set it with GwlParams::with_spectrum(min, max)",
+            )
+            .into());
         }
         check::finite("energy_min", self.energy_min)?;
         check::finite("energy_max", self.energy_max)?;

@@ -207,3 +207,14 @@ fn bad_energies_and_ids_are_errors_not_panics() {
     let more = GeneralizedWangLandau::new(record.params).unwrap();
     assert!(more.resume(&sk, &mut broken, |_| Control::Continue).is_err());
 }
+
+/// The parameter pattern of the workspace: `Default` + `with_*` + one checking step; the
+/// spectrum, which has no default, is named in the error until it is set.
+#[test]
+fn default_parameters_ask_for_the_spectrum() {
+    let err = elm_gwl::GeneralizedWangLandau::new(GwlParams::default()).unwrap_err();
+    assert!(err.to_string().contains("with_spectrum"), "{err}");
+    let p = GwlParams::default().with_spectrum(-10.0, 0.0).with_iterations(1000);
+    assert_eq!(p, GwlParams::new(-10.0, 0.0, 1000));
+    assert!(elm_gwl::GeneralizedWangLandau::new(p).is_ok());
+}

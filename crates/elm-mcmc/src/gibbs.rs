@@ -1,8 +1,8 @@
 //! Single-site samplers for discrete energies: heat-bath (Gibbs) and Metropolis.
 
 use crate::error::Result;
-use crate::sampler::{DiscreteSampler, metropolis_accept};
-use elm_core::{DiscreteEnergy, DiscreteState, check};
+use crate::sampler::{DiscreteSampler, metropolis_accept, sampler_params};
+use elm_core::{DiscreteEnergy, DiscreteState};
 use rand::{Rng, RngExt};
 
 /// Levels handled with a stack buffer; more levels fall back to one allocation per update.
@@ -46,23 +46,12 @@ impl Default for Gibbs {
     }
 }
 
-impl Gibbs {
+sampler_params!(Gibbs, "`T > 0`" {
     /// Sets `T`.
-    #[must_use]
-    pub fn with_temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
-    }
+    temperature: f64 => with_temperature, positive;
+});
 
-    /// Checks `T > 0`.
-    ///
-    /// # Errors
-    /// `InvalidParameter` for the temperature.
-    pub fn validate(&self) -> Result<()> {
-        check::positive("temperature", self.temperature)?;
-        Ok(())
-    }
-
+impl Gibbs {
     /// Draws a level with probability proportional to `exp(-Δ_v / T)` (weights taken
     /// relative to the lowest delta, so nothing overflows); `deltas` is left intact.
     fn draw<R: Rng + ?Sized>(&self, deltas: &[f64], rng: &mut R) -> u8 {
@@ -160,23 +149,10 @@ impl Default for DiscreteMetropolis {
     }
 }
 
-impl DiscreteMetropolis {
+sampler_params!(DiscreteMetropolis, "`T > 0`" {
     /// Sets `T`.
-    #[must_use]
-    pub fn with_temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
-    }
-
-    /// Checks `T > 0`.
-    ///
-    /// # Errors
-    /// `InvalidParameter` for the temperature.
-    pub fn validate(&self) -> Result<()> {
-        check::positive("temperature", self.temperature)?;
-        Ok(())
-    }
-}
+    temperature: f64 => with_temperature, positive;
+});
 
 impl<E: DiscreteEnergy + ?Sized> DiscreteSampler<E> for DiscreteMetropolis {
     fn validate(&self) -> Result<()> {

@@ -1,9 +1,9 @@
 //! Hamiltonian Monte Carlo.
 
 use crate::error::Result;
-use crate::sampler::{ContinuousSampler, metropolis_accept};
+use crate::sampler::{ContinuousSampler, metropolis_accept, sampler_params};
 use crate::state::ContinuousState;
-use elm_core::{Gradient, check};
+use elm_core::Gradient;
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -49,39 +49,14 @@ impl Default for Hmc {
     }
 }
 
-impl Hmc {
+sampler_params!(Hmc, "`ε > 0`, `L >= 1`, `T > 0`" {
     /// Sets `ε`.
-    #[must_use]
-    pub fn with_step_size(mut self, step_size: f64) -> Self {
-        self.step_size = step_size;
-        self
-    }
-
-    /// Sets the number of leapfrog steps.
-    #[must_use]
-    pub fn with_leapfrog_steps(mut self, steps: usize) -> Self {
-        self.leapfrog_steps = steps;
-        self
-    }
-
+    step_size: f64 => with_step_size, positive;
+    /// Sets the number of leapfrog steps `L`.
+    leapfrog_steps: usize => with_leapfrog_steps, at_least(1);
     /// Sets `T`.
-    #[must_use]
-    pub fn with_temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
-    }
-
-    /// Checks `ε > 0`, `L >= 1`, `T > 0`.
-    ///
-    /// # Errors
-    /// `InvalidParameter` naming the offending field.
-    pub fn validate(&self) -> Result<()> {
-        check::positive("step_size", self.step_size)?;
-        check::at_least("leapfrog_steps", self.leapfrog_steps, 1)?;
-        check::positive("temperature", self.temperature)?;
-        Ok(())
-    }
-}
+    temperature: f64 => with_temperature, positive;
+});
 
 impl<E: Gradient + ?Sized> ContinuousSampler<E> for Hmc {
     fn validate(&self) -> Result<()> {

@@ -1,9 +1,9 @@
 //! Langevin samplers: the unadjusted update of the seeds and its Metropolis-adjusted version.
 
 use crate::error::Result;
-use crate::sampler::{ContinuousSampler, metropolis_accept};
+use crate::sampler::{ContinuousSampler, metropolis_accept, sampler_params};
 use crate::state::ContinuousState;
-use elm_core::{Gradient, check};
+use elm_core::Gradient;
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -51,39 +51,14 @@ impl Default for Langevin {
     }
 }
 
-impl Langevin {
+sampler_params!(Langevin, "`ε > 0`, `T > 0`, `τ >= 0`" {
     /// Sets `ε`.
-    #[must_use]
-    pub fn with_step_size(mut self, step_size: f64) -> Self {
-        self.step_size = step_size;
-        self
-    }
-
+    step_size: f64 => with_step_size, positive;
     /// Sets `T`.
-    #[must_use]
-    pub fn with_temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
-    }
-
+    temperature: f64 => with_temperature, positive;
     /// Sets `τ`.
-    #[must_use]
-    pub fn with_noise(mut self, noise: f64) -> Self {
-        self.noise = noise;
-        self
-    }
-
-    /// Checks `ε > 0`, `T > 0`, `τ >= 0`.
-    ///
-    /// # Errors
-    /// `InvalidParameter` naming the offending field.
-    pub fn validate(&self) -> Result<()> {
-        check::positive("step_size", self.step_size)?;
-        check::positive("temperature", self.temperature)?;
-        check::non_negative("noise", self.noise)?;
-        Ok(())
-    }
-}
+    noise: f64 => with_noise, non_negative;
+});
 
 impl<E: Gradient + ?Sized> ContinuousSampler<E> for Langevin {
     fn validate(&self) -> Result<()> {
@@ -156,31 +131,12 @@ impl Default for Mala {
     }
 }
 
-impl Mala {
+sampler_params!(Mala, "`ε > 0`, `T > 0`" {
     /// Sets `ε`.
-    #[must_use]
-    pub fn with_step_size(mut self, step_size: f64) -> Self {
-        self.step_size = step_size;
-        self
-    }
-
+    step_size: f64 => with_step_size, positive;
     /// Sets `T`.
-    #[must_use]
-    pub fn with_temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
-    }
-
-    /// Checks `ε > 0`, `T > 0`.
-    ///
-    /// # Errors
-    /// `InvalidParameter` naming the offending field.
-    pub fn validate(&self) -> Result<()> {
-        check::positive("step_size", self.step_size)?;
-        check::positive("temperature", self.temperature)?;
-        Ok(())
-    }
-}
+    temperature: f64 => with_temperature, positive;
+});
 
 impl<E: Gradient + ?Sized> ContinuousSampler<E> for Mala {
     fn validate(&self) -> Result<()> {

@@ -1,9 +1,9 @@
 //! Random-walk and component-wise Metropolis-Hastings.
 
 use crate::error::Result;
-use crate::sampler::{ContinuousSampler, metropolis_accept};
+use crate::sampler::{ContinuousSampler, metropolis_accept, sampler_params};
 use crate::state::ContinuousState;
-use elm_core::{Energy, check};
+use elm_core::Energy;
 use rand::Rng;
 use rand_distr::{Distribution, StandardNormal};
 
@@ -46,31 +46,12 @@ impl Default for RandomWalkMetropolis {
     }
 }
 
-impl RandomWalkMetropolis {
+sampler_params!(RandomWalkMetropolis, "`ε > 0`, `T > 0`" {
     /// Sets `ε`.
-    #[must_use]
-    pub fn with_step_size(mut self, step_size: f64) -> Self {
-        self.step_size = step_size;
-        self
-    }
-
+    step_size: f64 => with_step_size, positive;
     /// Sets `T`.
-    #[must_use]
-    pub fn with_temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
-    }
-
-    /// Checks `ε > 0`, `T > 0`.
-    ///
-    /// # Errors
-    /// `InvalidParameter` naming the offending field.
-    pub fn validate(&self) -> Result<()> {
-        check::positive("step_size", self.step_size)?;
-        check::positive("temperature", self.temperature)?;
-        Ok(())
-    }
-}
+    temperature: f64 => with_temperature, positive;
+});
 
 impl<E: Energy + ?Sized> ContinuousSampler<E> for RandomWalkMetropolis {
     fn validate(&self) -> Result<()> {
@@ -138,31 +119,12 @@ impl Default for ComponentwiseMetropolis {
     }
 }
 
-impl ComponentwiseMetropolis {
+sampler_params!(ComponentwiseMetropolis, "`ε > 0`, `T > 0`" {
     /// Sets `ε`.
-    #[must_use]
-    pub fn with_step_size(mut self, step_size: f64) -> Self {
-        self.step_size = step_size;
-        self
-    }
-
+    step_size: f64 => with_step_size, positive;
     /// Sets `T`.
-    #[must_use]
-    pub fn with_temperature(mut self, temperature: f64) -> Self {
-        self.temperature = temperature;
-        self
-    }
-
-    /// Checks `ε > 0`, `T > 0`.
-    ///
-    /// # Errors
-    /// `InvalidParameter` naming the offending field.
-    pub fn validate(&self) -> Result<()> {
-        check::positive("step_size", self.step_size)?;
-        check::positive("temperature", self.temperature)?;
-        Ok(())
-    }
-}
+    temperature: f64 => with_temperature, positive;
+});
 
 impl<E: Energy + ?Sized> ContinuousSampler<E> for ComponentwiseMetropolis {
     fn validate(&self) -> Result<()> {

@@ -113,3 +113,31 @@ pub fn metropolis_accept<R: Rng + ?Sized>(log_ratio: f64, rng: &mut R) -> bool {
     }
     rng.random::<f64>() < log_ratio.exp()
 }
+
+/// The parameter pattern of every sampler, written once: a `#[must_use]` setter per field and
+/// one `validate` that checks every field with its rule from `elm_core::check` (the checks run
+/// in field order, so the first offending field is the one named).
+macro_rules! sampler_params {
+    ($ty:ident, $what:literal { $( $(#[$doc:meta])* $field:ident : $fty:ty => $setter:ident, $rule:ident $(($arg:expr))? ; )* }) => {
+        impl $ty {
+            $(
+                $(#[$doc])*
+                #[must_use]
+                pub fn $setter(mut self, value: $fty) -> Self {
+                    self.$field = value;
+                    self
+                }
+            )*
+
+            #[doc = concat!("Checks ", $what, ".")]
+            ///
+            /// # Errors
+            /// `InvalidParameter` naming the offending field.
+            pub fn validate(&self) -> $crate::error::Result<()> {
+                $( elm_core::check::$rule(stringify!($field), self.$field $(, $arg)?)?; )*
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use sampler_params;
