@@ -29,7 +29,7 @@ use rand::{Rng, RngExt};
 /// assert!((state.energy() - (before + d)).abs() < 1e-12);
 /// assert!((state.energy() - sk.energy(state.as_slice())).abs() < 1e-12);
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Default, Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DiscreteState {
     s: Vec<u8>,

@@ -7,7 +7,7 @@ use elm_ebm::{
     Control, ConvNet, Error, InitialNoise, McmcInit, MlParams, MlTrainer, Mlp, OptimizerKind, Potential, TrainedEnergy,
     langevin,
 };
-use elm_mcmc::{Chain, ContinuousState, Mala, NoObserver};
+use elm_mcmc::{Chain, ContinuousState, Mala, observe};
 use rand::SeedableRng;
 use rand_distr::{Distribution, Normal};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -37,17 +37,24 @@ fn gradient_error<E: Gradient>(e: &E, x: &[f64], h: f64) -> f64 {
 #[test]
 fn input_gradients_match_finite_differences() {
     // f32 networks: differences with h = 1e-2 are accurate to ~1e-3 relative away from ReLU
-    // kinks; 2e-2 leaves room for a kink crossed by one difference.
-    let mlp = TrainedEnergy::new(Mlp::new(2, 16, Some(2.0), &device()), device());
+    // kinks; 2e-2 leaves room for a kink crossed by one difference. The weights are seeded: with
+    // burn's unseeded initialization a kink within h of a test point failed one run in many.
+    let dev = device();
+    dev.seed(3);
+    let mlp = TrainedEnergy::new(Mlp::new(2, 16, Some(2.0), &dev), dev.clone());
     for x in [[0.3, -0.7], [1.2, 0.4], [-0.5, -1.1]] {
-        assert!(gradient_error(&mlp, &x, 1e-2) < 2e-2, "MLP at {x:?}");
+        // The best of three step sizes: a ReLU kink within h of the point spoils one difference
+        // (seen at [1.2, 0.4] with h = 1e-2: 0.029; with 3e-3: 0.009), not all three.
+        let err = [1e-2, 3e-3, 1e-3].map(|h| gradient_error(&mlp, &x, h)).into_iter().fold(f64::INFINITY, f64::min);
+        assert!(err < 2e-2, "MLP at {x:?}: {err}");
     }
-    let net = TrainedEnergy::new(ConvNet::new(1, 8, None, &device()), device());
+    let net = TrainedEnergy::new(ConvNet::new(1, 8, None, &dev), dev.clone());
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(1);
     let normal = Normal::new(0.0, 1.0).unwrap();
     let x: Vec<f64> = (0..64).map(|_| normal.sample(&mut rng)).collect();
-    let err = gradient_error(&net, &x, 1e-3);
-    assert!(err < 2e-2, "ConvNet: {err}");
+    let errs = [3e-4, 1e-3, 3e-3].map(|h| gradient_error(&net, &x, h));
+    let err = errs.iter().copied().fold(f64::INFINITY, f64::min);
+    assert!(err < 2e-2, "ConvNet: {errs:?}");
     // The batched evaluation agrees with single evaluations.
     let xs = ndarray::Array2::from_shape_vec((3, 2), vec![0.1, 0.2, -0.3, 0.4, 1.0, -1.0]).unwrap();
     let mut out = [0.0; 3];
@@ -180,8 +187,9 @@ fn the_bridge_lets_mala_sample_a_network_energy() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
     let mut state = ContinuousState::new(&energy, vec![0.0, 0.0]).unwrap();
     let chain = Chain::new(6000).with_burn_in(500).with_states(true);
-    let report =
-        chain.run_continuous(&Mala::default().with_step_size(0.6), &energy, &mut state, &mut rng, NoObserver).unwrap();
+    let report = chain
+        .run_continuous(&Mala::default().with_step_size(0.6), &energy, &mut state, &mut rng, observe::nothing())
+        .unwrap();
     let n = report.states.len() as f64;
     for k in 0..2 {
         let mean = report.states.iter().map(|s| s[k]).sum::<f64>() / n;

@@ -1,7 +1,7 @@
 //! Whole-chain runners with an observer hook.
 
 use crate::error::Result;
-use crate::sampler::{ContinuousSampler, Control, DiscreteSampler, Observer};
+use crate::sampler::{ContinuousSampler, Control, DiscreteSampler};
 use crate::state::ContinuousState;
 use elm_core::{DiscreteEnergy, DiscreteState, Energy, check};
 use rand::Rng;
@@ -12,13 +12,13 @@ use rand::Rng;
 /// # Example
 /// ```
 /// use elm_core::reference::Gaussian;
-/// use elm_mcmc::{Chain, ContinuousState, Mala, NoObserver};
+/// use elm_mcmc::{Chain, ContinuousState, Mala, observe};
 /// use rand::SeedableRng;
 /// let g = Gaussian::isotropic(2, 1.0).unwrap();
 /// let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(8);
 /// let mut state = ContinuousState::new(&g, vec![0.0, 0.0]).unwrap();
 /// let chain = Chain::new(5_000).with_burn_in(500);
-/// let report = chain.run_continuous(&Mala::default().with_step_size(1.0), &g, &mut state, &mut rng, NoObserver).unwrap();
+/// let report = chain.run_continuous(&Mala::default().with_step_size(1.0), &g, &mut state, &mut rng, observe::nothing()).unwrap();
 /// assert_eq!(report.energies.len(), 4_500);
 /// // E = |x|^2 / 2 with x ~ N(0, I_2) has mean 1.
 /// let mean = report.energies.iter().sum::<f64>() / 4_500.0;
@@ -35,6 +35,39 @@ pub struct Chain {
     pub thin: usize,
     /// Also record the states (default false: energies only).
     pub record_states: bool,
+}
+
+/// What a chain's observer sees after every step (continuous) or sweep (discrete): the step
+/// count and the state itself — the hook through which a caller watches a chain (a distance to a
+/// target, a basin, an energy) and stops it. Stock observers of [`elm_core::observe`] work on it
+/// too (`observe::log_every(10_000)`, `observe::time_limit(..)`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainProgress<St> {
+    /// Steps (or sweeps) done.
+    pub step: usize,
+    /// Steps the chain runs in all.
+    pub steps: usize,
+    /// Accepted moves so far.
+    pub accepted: usize,
+    /// Proposed moves so far.
+    pub proposals: usize,
+    /// The chain's current state.
+    pub state: St,
+}
+
+impl<St> elm_core::Progress for ChainProgress<St> {
+    fn done(&self) -> usize {
+        self.step
+    }
+
+    fn total(&self) -> Option<usize> {
+        Some(self.steps)
+    }
+
+    fn summary(&self) -> String {
+        let rate = if self.proposals == 0 { 0.0 } else { self.accepted as f64 / self.proposals as f64 };
+        format!("chain step {}/{}: acceptance {rate:.3}", self.step, self.steps)
+    }
 }
 
 /// What a chain run produced.
@@ -108,7 +141,7 @@ impl Chain {
     }
 
     /// Runs a continuous sampler from `state` (left at the final position). The observer sees
-    /// the state after every step.
+    /// the [`ChainProgress`] (step count and state) after every step.
     ///
     /// # Errors
     /// Invalid chain or sampler parameters; a state whose dimension is not the energy's.
@@ -124,7 +157,7 @@ impl Chain {
         E: Energy + ?Sized,
         S: ContinuousSampler<E>,
         R: Rng + ?Sized,
-        O: Observer<ContinuousState>,
+        O: FnMut(&ChainProgress<ContinuousState>) -> Control,
     {
         self.validate()?;
         sampler.validate()?;
@@ -138,7 +171,7 @@ impl Chain {
     }
 
     /// Runs a discrete sampler for `steps` sweeps from `state` (left at the final state). The
-    /// observer sees the state after every sweep.
+    /// observer sees the [`ChainProgress`] (sweep count and state) after every sweep.
     ///
     /// # Errors
     /// Invalid chain or sampler parameters; a state that does not belong to the energy.
@@ -154,7 +187,7 @@ impl Chain {
         E: DiscreteEnergy + ?Sized,
         S: DiscreteSampler<E>,
         R: Rng + ?Sized,
-        O: Observer<DiscreteState>,
+        O: FnMut(&ChainProgress<DiscreteState>) -> Control,
     {
         self.validate()?;
         sampler.validate()?;
@@ -178,8 +211,13 @@ impl Chain {
         observer: &mut O,
     ) -> ChainReport<P>
     where
-        O: Observer<St>,
+        St: Default,
+        O: FnMut(&ChainProgress<St>) -> Control,
     {
+        // The state moves into the progress the observer sees (no per-step copy) and back at
+        // the end.
+        let mut progress =
+            ChainProgress { step: 0, steps: self.steps, accepted: 0, proposals: 0, state: std::mem::take(state) };
         let mut report = ChainReport {
             steps: 0,
             accepted: 0,
@@ -189,22 +227,24 @@ impl Chain {
             stopped_by_observer: false,
         };
         for step in 1..=self.steps {
-            let (accepted, proposed) = advance(state);
+            let (accepted, proposed) = advance(&mut progress.state);
             report.accepted += accepted;
             report.proposals += proposed;
             report.steps = step;
             if self.records(step) {
-                let (energy, snapshot_state) = snapshot(state);
+                let (energy, snapshot_state) = snapshot(&progress.state);
                 report.energies.push(energy);
                 if self.record_states {
                     report.states.push(snapshot_state);
                 }
             }
-            if observer.observe(step, state) == Control::Stop {
+            (progress.step, progress.accepted, progress.proposals) = (step, report.accepted, report.proposals);
+            if observer(&progress) == Control::Stop {
                 report.stopped_by_observer = true;
                 break;
             }
         }
+        *state = progress.state;
         report
     }
 }

@@ -17,20 +17,21 @@
 //! Every sampler targets `exp(-E/T)` at its own temperature `T`, steps a caller-owned state
 //! in place without allocating ([`ContinuousSampler::step`], [`DiscreteSampler::update_site`],
 //! [`DiscreteSampler::sweep`]), and takes an explicit RNG. [`Chain`] runs whole chains with an
-//! [`Observer`] that can stop them; [`diagnostics`] gives autocorrelations, integrated
+//! observer (any `FnMut(&ChainProgress<_>) -> Control`, or a stock one of [`observe`]) that
+//! can stop them; [`diagnostics`] gives autocorrelations, integrated
 //! autocorrelation times and effective sample sizes.
 //!
 //! ## Example: sample the 2-D Ising model below its critical temperature
 //! ```
 //! use elm_core::{DiscreteState, reference::Ising};
-//! use elm_mcmc::{Chain, Gibbs, NoObserver};
+//! use elm_mcmc::{Chain, Gibbs, observe};
 //! use rand::SeedableRng;
 //! let ising = Ising::new(16, 1.0, 0.0).unwrap();
 //! let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
 //! let mut state = DiscreteState::new(&ising, vec![1; 256]).unwrap();
 //! let gibbs = Gibbs::default().with_temperature(1.8);
 //! let report = Chain::new(600).with_burn_in(100).with_states(true)
-//!     .run_discrete(&gibbs, &ising, &mut state, &mut rng, NoObserver).unwrap();
+//!     .run_discrete(&gibbs, &ising, &mut state, &mut rng, observe::nothing()).unwrap();
 //! let m: f64 = report.states.iter().map(|s| ising.magnetization(s).abs()).sum::<f64>() / 500.0;
 //! assert!((m - Ising::onsager_magnetization(1.8)).abs() < 0.03);
 //! ```
@@ -63,11 +64,12 @@ mod random_walk;
 mod sampler;
 mod state;
 
-pub use chain::{Chain, ChainReport};
+pub use chain::{Chain, ChainProgress, ChainReport};
+pub use elm_core::{Observer, observe};
 pub use error::{Error, Result};
 pub use gibbs::{DiscreteMetropolis, Gibbs};
 pub use hmc::Hmc;
 pub use langevin::{Langevin, Mala};
 pub use random_walk::{ComponentwiseMetropolis, RandomWalkMetropolis};
-pub use sampler::{ContinuousSampler, Control, DiscreteSampler, NoObserver, Observer, metropolis_accept};
+pub use sampler::{ContinuousSampler, Control, DiscreteSampler, metropolis_accept};
 pub use state::ContinuousState;

@@ -68,34 +68,8 @@ pub trait DiscreteSampler<E: ?Sized>: Sync {
         Self: Sized;
 }
 
-/// What an [`Observer`] tells the chain to do next (the workspace's one run-control type).
+/// What an observer tells the chain to do next (the workspace's one run-control type).
 pub use elm_core::Control;
-
-/// Sees the chain after every step (continuous) or sweep (discrete) and may stop it: the hook
-/// through which Attraction-Diffusion watches its distance to the target and GWL its bins.
-///
-/// Implemented for closures `FnMut(usize, &S) -> Control`, where the `usize` counts steps
-/// (or sweeps) completed.
-pub trait Observer<S: ?Sized> {
-    /// Called after step `step` (1-based) with the current state.
-    fn observe(&mut self, step: usize, state: &S) -> Control;
-}
-
-impl<S: ?Sized, F: FnMut(usize, &S) -> Control> Observer<S> for F {
-    fn observe(&mut self, step: usize, state: &S) -> Control {
-        self(step, state)
-    }
-}
-
-/// An observer that never stops the chain.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct NoObserver;
-
-impl<S: ?Sized> Observer<S> for NoObserver {
-    fn observe(&mut self, _step: usize, _state: &S) -> Control {
-        Control::Continue
-    }
-}
 
 /// Metropolis-Hastings acceptance of a move with log acceptance ratio `log_ratio`:
 /// accept with probability `min(1, exp(log_ratio))`; a NaN ratio (an undefined energy at the

@@ -17,7 +17,7 @@ use elm_core::{Energy, Gradient, check};
 /// assert!((state.energy() + 146.7).abs() < 0.01);
 /// assert!(ContinuousState::new(&MullerBrown::new(), vec![0.0]).is_err());
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ContinuousState {
     pub(crate) x: Vec<f64>,

@@ -5,8 +5,8 @@ use elm_core::reference::{Gaussian, MullerBrown};
 use elm_core::{Energy, Lbfgs, LocalMinimizer, distance};
 use elm_mcmc::diagnostics::{effective_sample_size, mean_variance};
 use elm_mcmc::{
-    Chain, ComponentwiseMetropolis, ContinuousSampler, ContinuousState, Control, Hmc, Langevin, Mala, NoObserver,
-    RandomWalkMetropolis, metropolis_accept,
+    Chain, ComponentwiseMetropolis, ContinuousSampler, ContinuousState, Control, Hmc, Langevin, Mala,
+    RandomWalkMetropolis, metropolis_accept, observe,
 };
 use rand::{Rng, RngExt, SeedableRng};
 use rand_distr::{Distribution, StandardNormal};
@@ -23,7 +23,7 @@ fn samples<S: ContinuousSampler<Gaussian>>(s: &S, g: &Gaussian, steps: usize, se
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut state = ContinuousState::new(g, g.mean().to_vec()).unwrap();
     let chain = Chain::new(steps).with_burn_in(2_000).with_states(true);
-    chain.run_continuous(s, g, &mut state, &mut rng, NoObserver).unwrap().states
+    chain.run_continuous(s, g, &mut state, &mut rng, observe::nothing()).unwrap().states
 }
 
 /// Checks mean and covariance of the samples against N(mu, t * Sigma) to within 5 standard
@@ -146,8 +146,8 @@ fn random_walk_is_local_at_low_temperature_and_escapes_at_high() {
         let x0 = MullerBrown::MINIMA[start].1.to_vec();
         let mut state = ContinuousState::new(&mb, x0).unwrap();
         let mut left = false;
-        let observer = |step: usize, s: &ContinuousState| {
-            if step.is_multiple_of(100) && basin(s.x()) != start {
+        let observer = |p: &elm_mcmc::ChainProgress<ContinuousState>| {
+            if p.step.is_multiple_of(100) && basin(p.state.x()) != start {
                 left = true;
                 return Control::Stop;
             }
@@ -165,7 +165,7 @@ fn same_seed_same_chain_different_seed_different_chain() {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
         let mut state = ContinuousState::new(&mb, vec![0.0, 0.5]).unwrap();
         let s = Mala::default().with_step_size(0.01).with_temperature(5.0);
-        Chain::new(500).run_continuous(&s, &mb, &mut state, &mut rng, NoObserver).unwrap().energies
+        Chain::new(500).run_continuous(&s, &mb, &mut state, &mut rng, observe::nothing()).unwrap().energies
     };
     assert_eq!(run(1), run(1));
     assert_ne!(run(1), run(2));

@@ -2,7 +2,7 @@
 
 use elm_core::DiscreteState;
 use elm_core::reference::Ising;
-use elm_mcmc::{Chain, DiscreteMetropolis, DiscreteSampler, Gibbs, NoObserver};
+use elm_mcmc::{Chain, DiscreteMetropolis, DiscreteSampler, Gibbs, observe};
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
@@ -11,7 +11,7 @@ fn mean_abs_magnetization<S: DiscreteSampler<Ising>>(sampler: &S, seed: u64) -> 
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let mut state = DiscreteState::new(&ising, vec![1; 256]).unwrap();
     let chain = Chain::new(6_000).with_burn_in(1_000).with_states(true);
-    let report = chain.run_discrete(sampler, &ising, &mut state, &mut rng, NoObserver).unwrap();
+    let report = chain.run_discrete(sampler, &ising, &mut state, &mut rng, observe::nothing()).unwrap();
     assert!(state.resync(&ising) < 1e-9);
     report.states.iter().map(|s| ising.magnetization(s).abs()).sum::<f64>() / report.states.len() as f64
 }

@@ -4,8 +4,8 @@ use elm_core::reference::{Gaussian, Ising};
 use elm_core::{DiscreteState, Error as CoreError};
 use elm_mcmc::diagnostics::{autocorrelation, effective_sample_size, integrated_autocorrelation_time};
 use elm_mcmc::{
-    Chain, ComponentwiseMetropolis, ContinuousState, DiscreteMetropolis, Error, Gibbs, Hmc, Langevin, Mala, NoObserver,
-    RandomWalkMetropolis,
+    Chain, ComponentwiseMetropolis, ContinuousState, DiscreteMetropolis, Error, Gibbs, Hmc, Langevin, Mala,
+    RandomWalkMetropolis, observe,
 };
 use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -37,15 +37,15 @@ fn runners_check_parameters_and_dimensions() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(0);
     let mut state = ContinuousState::new(&g, vec![0.0, 0.0]).unwrap();
     let bad = Mala::default().with_step_size(0.0);
-    assert!(Chain::new(10).run_continuous(&bad, &g, &mut state, &mut rng, NoObserver).is_err());
+    assert!(Chain::new(10).run_continuous(&bad, &g, &mut state, &mut rng, observe::nothing()).is_err());
     let g3 = Gaussian::isotropic(3, 1.0).unwrap();
-    let r = Chain::new(10).run_continuous(&Mala::default(), &g3, &mut state, &mut rng, NoObserver);
+    let r = Chain::new(10).run_continuous(&Mala::default(), &g3, &mut state, &mut rng, observe::nothing());
     assert!(matches!(r, Err(Error::Core(CoreError::DimensionMismatch { .. }))));
     assert!(matches!(ContinuousState::new(&g, vec![f64::NAN, 0.0]), Err(Error::Core(CoreError::NonFinite(_)))));
     let ising = Ising::new(4, 1.0, 0.0).unwrap();
     let other = Ising::new(5, 1.0, 0.0).unwrap();
     let mut s = DiscreteState::new(&ising, vec![0; 16]).unwrap();
-    assert!(Chain::new(10).run_discrete(&Gibbs::default(), &other, &mut s, &mut rng, NoObserver).is_err());
+    assert!(Chain::new(10).run_discrete(&Gibbs::default(), &other, &mut s, &mut rng, observe::nothing()).is_err());
 }
 
 #[test]

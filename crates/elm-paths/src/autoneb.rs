@@ -65,6 +65,34 @@ pub struct CycleReport {
     pub barrier: f64,
 }
 
+/// What an AutoNEB observer sees after every cycle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AutoNebProgress {
+    /// Cycles done.
+    pub cycle: usize,
+    /// The cycle cap.
+    pub cycles: usize,
+    /// The cycle just done.
+    pub last: CycleReport,
+}
+
+impl elm_core::Progress for AutoNebProgress {
+    fn done(&self) -> usize {
+        self.cycle
+    }
+
+    fn total(&self) -> Option<usize> {
+        Some(self.cycles)
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "AutoNEB cycle {}/{}: {} pivots, {} inserted, highest pivot {:.6}",
+            self.cycle, self.cycles, self.last.pivots, self.last.inserted, self.last.barrier
+        )
+    }
+}
+
 /// The outcome of AutoNEB.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AutoNebReport {
@@ -139,6 +167,21 @@ impl AutoNeb {
     /// # Errors
     /// Invalid parameters or ends, non-finite energies.
     pub fn run<E: Gradient + ?Sized>(&self, energy: &E, a: &[f64], b: &[f64]) -> Result<AutoNebReport> {
+        self.run_observed(energy, a, b, |_| elm_core::Control::Continue)
+    }
+
+    /// [`AutoNeb::run`] with an observer called after every cycle with its [`AutoNebProgress`]
+    /// (any `FnMut(&AutoNebProgress) -> Control` or a stock one of [`elm_core::observe`]);
+    /// [`Control::Stop`](elm_core::Control::Stop) returns the band of the last cycle, before
+    /// that cycle's insertions.
+    ///
+    /// # Errors
+    /// As [`AutoNeb::run`].
+    pub fn run_observed<E, O>(&self, energy: &E, a: &[f64], b: &[f64], mut observer: O) -> Result<AutoNebReport>
+    where
+        E: Gradient + ?Sized,
+        O: FnMut(&AutoNebProgress) -> elm_core::Control,
+    {
         self.validate()?;
         check_ends(energy.dim(), a, b)?;
         let n0 = self.initial_pivots;
@@ -168,6 +211,11 @@ impl AutoNeb {
                 barrier: report.path.barrier(),
             });
             pivots = report.path.states.clone();
+            let progress = AutoNebProgress { cycle: cycles.len(), cycles: self.cycles, last: cycles[cycles.len() - 1] };
+            if observer(&progress) == elm_core::Control::Stop {
+                last = Some(report);
+                break;
+            }
             for &(i, t) in inserts.iter().rev() {
                 let p = pivots[i].iter().zip(&pivots[i + 1]).map(|(a, b)| (1.0 - t) * a + t * b).collect();
                 pivots.insert(i + 1, p);

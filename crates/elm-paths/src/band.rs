@@ -2,7 +2,7 @@
 
 use crate::error::{Error, Result};
 use crate::linear::check_ends;
-use elm_core::{EnergyPath, Fire, FireDynamics, Gradient, TerminationReason, check};
+use elm_core::{Control, EnergyPath, Fire, FireDynamics, Gradient, TerminationReason, check};
 use rayon::prelude::*;
 
 /// Which chain-of-states force a band uses.
@@ -131,6 +131,43 @@ pub struct BandReport {
     pub path_maximum: f64,
     /// Why it stopped.
     pub reason: TerminationReason,
+}
+
+/// What a band's observer sees after every iteration (seed 003's AutoNEB cycles run many of
+/// them; a long relaxation can be logged or given a time budget with the stock observers).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BandProgress {
+    /// Iterations done.
+    pub iteration: usize,
+    /// The iteration cap.
+    pub max_iterations: usize,
+    /// The convergence measure of the current forces.
+    pub force: f64,
+    /// The highest image energy.
+    pub highest: f64,
+    /// Whether the climbing image is on.
+    pub climbing: bool,
+}
+
+impl elm_core::Progress for BandProgress {
+    fn done(&self) -> usize {
+        self.iteration
+    }
+
+    fn total(&self) -> Option<usize> {
+        Some(self.max_iterations)
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "band iteration {}/{}: force {:.3e}, highest image {:.6}{}",
+            self.iteration,
+            self.max_iterations,
+            self.force,
+            self.highest,
+            if self.climbing { " (climbing)" } else { "" }
+        )
+    }
 }
 
 impl ElasticBand {
@@ -294,7 +331,22 @@ impl ElasticBand {
     /// # Errors
     /// Invalid parameters, a band of fewer than 3 images, mismatched dimensions, identical ends,
     /// non-finite energies on the initial band.
-    pub fn relax<E: Gradient + ?Sized>(&self, energy: &E, mut band: Vec<Vec<f64>>) -> Result<BandReport> {
+    pub fn relax<E: Gradient + ?Sized>(&self, energy: &E, band: Vec<Vec<f64>>) -> Result<BandReport> {
+        self.relax_observed(energy, band, |_| Control::Continue)
+    }
+
+    /// [`ElasticBand::relax`] with an observer called after every iteration with the band's
+    /// [`BandProgress`] (any `FnMut(&BandProgress) -> Control` or a stock one of
+    /// [`elm_core::observe`]); [`Control::Stop`] ends the relaxation with
+    /// [`TerminationReason::Stopped`] and the band reached so far.
+    ///
+    /// # Errors
+    /// As [`ElasticBand::relax`].
+    pub fn relax_observed<E, O>(&self, energy: &E, mut band: Vec<Vec<f64>>, mut observer: O) -> Result<BandReport>
+    where
+        E: Gradient + ?Sized,
+        O: FnMut(&BandProgress) -> Control,
+    {
         Self { images: band.len(), ..*self }.validate()?;
         check_ends(energy.dim(), &band[0], &band[band.len() - 1])?;
         for image in &band {
@@ -313,8 +365,10 @@ impl ElasticBand {
         match self.method {
             BandMethod::String => loop {
                 forces = self.forces(&band, &energies, &grads, None, &[]);
-                let converged = self.force_measure(&forces) <= self.force_tolerance;
-                if let Some(r) = self.stop(converged, || guard.diverged(&band, &energies), iterations) {
+                let measure = self.force_measure(&forces);
+                let converged = measure <= self.force_tolerance;
+                let halted = self.observe(&mut observer, iterations, measure, &energies, false);
+                if let Some(r) = self.stop(converged, || guard.diverged(&band, &energies), iterations, halted) {
                     reason = r;
                     break;
                 }
@@ -388,7 +442,8 @@ impl ElasticBand {
                         dynamics = FireDynamics::new(fire, (band.len() - 2) * d);
                         continue;
                     }
-                    if let Some(r) = self.stop(converged, || guard.diverged(&band, &energies), iterations) {
+                    let halted = self.observe(&mut observer, iterations, measure, &energies, climbing);
+                    if let Some(r) = self.stop(converged, || guard.diverged(&band, &energies), iterations, halted) {
                         reason = r;
                         break;
                     }
@@ -445,16 +500,38 @@ impl ElasticBand {
 
     /// Why a band stops now, if it does: converged, diverged (checked only when not converged)
     /// or out of iterations.
-    fn stop(&self, converged: bool, diverged: impl FnOnce() -> bool, iterations: usize) -> Option<TerminationReason> {
+    fn stop(
+        &self,
+        converged: bool,
+        diverged: impl FnOnce() -> bool,
+        iterations: usize,
+        halted: bool,
+    ) -> Option<TerminationReason> {
         if converged {
             Some(TerminationReason::Converged)
         } else if diverged() {
             Some(TerminationReason::Diverged)
+        } else if halted {
+            Some(TerminationReason::Stopped)
         } else if iterations == self.max_iterations {
             Some(TerminationReason::MaxIterations)
         } else {
             None
         }
+    }
+
+    /// Calls the observer with the band's progress; true when it says stop.
+    fn observe(
+        &self,
+        observer: &mut impl FnMut(&BandProgress) -> Control,
+        iteration: usize,
+        force: f64,
+        energies: &[f64],
+        climbing: bool,
+    ) -> bool {
+        let highest = energies.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let progress = BandProgress { iteration, max_iterations: self.max_iterations, force, highest, climbing };
+        observer(&progress) == Control::Stop
     }
 
     /// The convergence measure of a set of image forces: the largest image-force norm, or the

@@ -43,8 +43,8 @@ mod hessian;
 mod linear;
 mod saddle;
 
-pub use autoneb::{AutoNeb, AutoNebReport, CycleReport};
-pub use band::{BandConvergence, BandMethod, BandReport, ElasticBand};
+pub use autoneb::{AutoNeb, AutoNebProgress, AutoNebReport, CycleReport};
+pub use band::{BandConvergence, BandMethod, BandProgress, BandReport, ElasticBand};
 pub use basin_hopping::{BasinHopping, BasinHoppingReport};
 pub use error::{Error, Result};
 pub use explore::{Exploration, ExploredEdge, explore_minima};

@@ -263,3 +263,32 @@ fn bad_input_is_an_error() {
     assert!(explore_minima(&[], 10, |_, _| Ok(None)).is_err());
     assert!(AutoNeb { threshold: 1.5, ..AutoNeb::default() }.validate().is_err());
 }
+
+/// Bands and AutoNEB take the workspace's observers: a stock `stop_at` ends a relaxation with
+/// `TerminationReason::Stopped` at that iteration, and AutoNEB after that cycle.
+#[test]
+fn bands_and_autoneb_can_be_observed_and_stopped() {
+    use elm_core::observe;
+    let mb = MullerBrown::new();
+    let [a, _, c] = MullerBrown::MINIMA.map(|m| m.1.to_vec());
+    let band = ElasticBand::default().with_images(12);
+    let full = band.run(&mb, &a, &c).unwrap();
+    assert!(full.iterations > 5);
+    let straight: Vec<Vec<f64>> =
+        (0..12).map(|k| a.iter().zip(&c).map(|(x, y)| x + (y - x) * k as f64 / 11.0).collect()).collect();
+    let mut seen = 0;
+    let stopped = band
+        .relax_observed(
+            &mb,
+            straight,
+            observe::both(observe::stop_at(5), |p: &elm_paths::BandProgress| {
+                seen = p.iteration;
+                elm_core::Control::Continue
+            }),
+        )
+        .unwrap();
+    assert_eq!((stopped.reason, stopped.iterations, seen), (TerminationReason::Stopped, 5, 5));
+    let auto = AutoNeb::default().run_observed(&mb, &a, &c, observe::stop_at(1)).unwrap();
+    assert_eq!(auto.cycles.len(), 1);
+    assert_eq!(auto.band.path.states.len(), auto.cycles[0].pivots);
+}

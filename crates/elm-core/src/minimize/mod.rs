@@ -37,6 +37,8 @@ pub enum TerminationReason {
     /// The run left the region where its answer means anything (an elastic band whose energies
     /// or displacements blew up) and was stopped; its result is not an estimate of anything.
     Diverged,
+    /// An observer stopped the run (its result is the state reached so far).
+    Stopped,
 }
 
 /// The outcome of a continuous local minimization.
