@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod ising;
 pub mod sk;
 
 /// The workspace README's code sample (the quick-start), compiled and run as a doctest. It

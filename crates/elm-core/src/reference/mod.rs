@@ -12,6 +12,7 @@
 //! | [`NonlinearRegression`] | `R^5` | seed 002 Eq. 8-10 |
 //! | [`Ising`] | `{±1}^{L×L}` | seed 000 Eq. 3.3, Onsager 1944 |
 //! | [`SherringtonKirkpatrick`] | `{±1}^N` | seed 000 Eq. 5.1 |
+//! | [`SphericalPSpin`] | sphere `|w|² = N` | seed 002 Eq. 14 |
 
 mod gaussian;
 mod gaussian_mixture;
@@ -21,6 +22,7 @@ mod lennard_jones;
 mod muller_brown;
 mod noisy_double_basin;
 mod nonlinear_regression;
+mod pspin;
 mod sherrington_kirkpatrick;
 
 pub use gaussian::Gaussian;
@@ -31,4 +33,5 @@ pub use lennard_jones::LennardJones;
 pub use muller_brown::MullerBrown;
 pub use noisy_double_basin::NoisyDoubleBasin;
 pub use nonlinear_regression::NonlinearRegression;
+pub use pspin::SphericalPSpin;
 pub use sherrington_kirkpatrick::{ExactLandscape, SherringtonKirkpatrick};
