@@ -8,7 +8,9 @@
 #![warn(missing_docs)]
 
 pub mod ising;
+pub mod regression;
 pub mod sk;
+pub mod triatomic;
 
 /// The workspace README's code sample (the quick-start), compiled and run as a doctest. It
 /// lives here, in the unpublished examples crate, so that no published crate includes a file

@@ -90,3 +90,38 @@ proptest! {
         prop_assert!(gradient_error(&tm, &[x, y], 1e-6) < 1e-6);
     }
 }
+
+/// The softmax network loss (seed 002 Eq. 2-4): backpropagation against central differences,
+/// with and without bias regularization, and the loss unchanged by the network's symmetries.
+#[test]
+fn softmax_network_loss_gradient_and_symmetries() {
+    use elm_core::reference::SoftmaxNetworkLoss;
+    use elm_core::{Energy, Gradient};
+    use rand::{RngExt, SeedableRng};
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(4);
+    let n = 30;
+    let x: Vec<f64> = (0..n * 3).map(|_| rng.random_range(0.5..2.5)).collect();
+    let labels: Vec<usize> = (0..n).map(|_| rng.random_range(0..4)).collect();
+    for biases in [false, true] {
+        let net = SoftmaxNetworkLoss::new(3, 3, 4, x.clone(), labels.clone(), 1e-3, biases).unwrap();
+        assert_eq!(net.dim(), 9 + 3 + 12 + 4);
+        let w: Vec<f64> = (0..net.dim()).map(|_| rng.random_range(-1.0..1.0)).collect();
+        let mut g = vec![0.0; net.dim()];
+        let e = net.energy_gradient(&w, &mut g);
+        assert!((e - net.energy(&w)).abs() < 1e-12);
+        let h = 1e-6;
+        for k in 0..net.dim() {
+            let (mut p, mut m) = (w.clone(), w.clone());
+            p[k] += h;
+            m[k] -= h;
+            let fd = (net.energy(&p) - net.energy(&m)) / (2.0 * h);
+            assert!((fd - g[k]).abs() < 1e-7, "weight {k}: {fd} vs {}", g[k]);
+        }
+        // Symmetries: the canonical form has the same loss, and is a fixed point.
+        let c = net.canonical(&w);
+        assert!((net.energy(&c) - e).abs() < 1e-12);
+        assert_eq!(net.canonical(&c), c);
+    }
+    assert!(SoftmaxNetworkLoss::new(3, 3, 4, x.clone(), vec![9; n], 0.0, false).is_err());
+    assert!(SoftmaxNetworkLoss::new(3, 3, 4, x, labels, -1.0, false).is_err());
+}

@@ -10,6 +10,7 @@
 //! | [`GaussianWells`] | `R^2` | random smooth landscapes for path-method tests |
 //! | [`LennardJones`] | `R^{3N}` | Wales & Doye 1997 |
 //! | [`NonlinearRegression`] | `R^5` | seed 002 Eq. 8-10 |
+//! | [`SoftmaxNetworkLoss`] | network weights | seed 002 Eq. 2-4 |
 //! | [`Ising`] | `{±1}^{L×L}` | seed 000 Eq. 3.3, Onsager 1944 |
 //! | [`SherringtonKirkpatrick`] | `{±1}^N` | seed 000 Eq. 5.1 |
 //! | [`SphericalPSpin`] | sphere `|w|² = N` | seed 002 Eq. 14 |
@@ -20,6 +21,7 @@ mod gaussian_wells;
 mod ising;
 mod lennard_jones;
 mod muller_brown;
+mod network_loss;
 mod noisy_double_basin;
 mod nonlinear_regression;
 mod pspin;
@@ -31,6 +33,7 @@ pub use gaussian_wells::{GaussianWells, Well};
 pub use ising::Ising;
 pub use lennard_jones::LennardJones;
 pub use muller_brown::MullerBrown;
+pub use network_loss::SoftmaxNetworkLoss;
 pub use noisy_double_basin::NoisyDoubleBasin;
 pub use nonlinear_regression::NonlinearRegression;
 pub use pspin::SphericalPSpin;
