@@ -218,7 +218,7 @@ pub struct AdOutcome<S> {
 /// Attraction-Diffusion (seed 000 Sec. 3; seed 001 Sec. 4.3): starting from `start`, sample the
 /// magnetized density
 ///
-/// $$ p_{T,\alpha,X^*}(X) \propto \exp\\{-(E(X)/T + \alpha \lVert X - X^* \rVert_2)\\} $$
+/// $$ p_{T,\alpha,X^{\ast}}(X) \propto \exp\\{-(E(X)/T + \alpha \lVert X - X^{\ast} \rVert_2)\\} $$
 ///
 /// with a *local* sampler, tracking the best distance `d*` to the target `X*`; succeed when the
 /// distance falls to `δ`, fail when it has not improved for `M` consecutive sweeps. Success

@@ -14,7 +14,7 @@ pub type GreedyPath = EnergyPath<Vec<u8>>;
 /// sites where the current state still differs from the target, change the one whose change
 /// raises the energy least (or lowers it most), until the target is reached:
 ///
-/// $$ i^* = \arg\min_{i \in I} E(\sigma^{(i)}) - E(\sigma), \quad I = \\{ i : \sigma_i \ne \tau_i \\}. $$
+/// $$ i^{\ast} = \arg\min_{i \in I} E(\sigma^{(i)}) - E(\sigma), \quad I = \\{ i : \sigma_i \ne \tau_i \\}. $$
 ///
 /// The maximum energy along the path bounds the barrier between the two states from above.
 /// `O(|I|^2)` deltas (each `O(1)` for SK with its local fields) plus `O(|I| n)` cache updates.

@@ -14,7 +14,9 @@
 //! - [`reference`](mod@reference) energies with known values;
 //! - one error type, [`Error`].
 //!
-//! Dependencies are light (ndarray, rand, thiserror; serde behind the `serde` feature).
+//! Dependencies are light (ndarray, rand, thiserror). Feature `serde` (off by default):
+//! `Serialize` / `Deserialize` for states, reports and [`BarrierMatrix`], and the
+//! `checkpoint` module (atomic, checksummed records).
 //!
 //! ## Example: quench Müller-Brown from a grid and find its three minima
 //! ```

@@ -5,7 +5,7 @@ use crate::error::{Error, Result, check};
 
 /// The magnetized energy of Attraction-Diffusion (seed 000 Eq. 3.1; seed 001 Eq. 4.5):
 ///
-/// $$ E_{T,\alpha,X^*}(X) = \frac{E(X)}{T} + \alpha \\, \lVert X - X^* \rVert_2 , $$
+/// $$ E_{T,\alpha,X^{\ast}}(X) = \frac{E(X)}{T} + \alpha \\, \lVert X - X^{\ast} \rVert_2 , $$
 ///
 /// whose Gibbs density `exp(-E_{T,α,X*})` is what an AD chain samples. The L2 (not squared)
 /// penalty pulls towards the target `X*` with the same strength `α` everywhere

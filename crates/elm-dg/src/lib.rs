@@ -27,6 +27,12 @@
 //! let svg = dg.to_svg(&DgStyle::default()).unwrap();
 //! assert!(svg.contains("<circle"));
 //! ```
+//!
+//! ## Features
+//! - `serde`: `Serialize` / `Deserialize` for the parameter, style, network and thermodynamics
+//!   types, and (through `elm-core/serde`) for [`BarrierMatrix`], so a matrix can be saved and
+//!   reloaded (`+∞`, an unknown barrier, is written as `null`). Off by default; `elm-ad` turns it
+//!   on.
 
 #![warn(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -361,7 +361,7 @@ pub use elm_core::Control;
 /// Generalized Wang-Landau mapping of a discrete energy (seed 000 Sec. 2.4; seed 001
 /// Sec. 4.2.1.3; Zhou 2011): a single-site Metropolis chain whose acceptance
 ///
-/// $$ \alpha(S \to S^*) = \min\Big\\{1, \frac{P(S^*)}{P(S)} e^{\theta_{\varphi(S)} - \theta_{\varphi(S^*)}}\Big\\} $$
+/// $$ \alpha(S \to S^{\ast}) = \min\Big\\{1, \frac{P(S^{\ast})}{P(S)} e^{\theta_{\varphi(S)} - \theta_{\varphi(S^{\ast})}}\Big\\} $$
 ///
 /// penalizes bins `φ = (basin, energy interval)` by their accumulated log-weights `θ`
 /// (Eq. 4.4 with `θ = γ N`), so the chain keeps moving to new basins and energy levels. Every

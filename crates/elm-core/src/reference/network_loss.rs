@@ -6,7 +6,7 @@ use crate::error::{Result, check};
 /// The cost function of seed 002 Eq. 2-4 over the flattened weights `W` of a network with
 /// `n_in` inputs, one hidden layer of `n_hidden` tanh nodes and `n_out` softmax outputs:
 ///
-/// $$ y_i = b^o_i + \sum_j w^{(1)}_{ij} \tanh\Big(b^h_j + \sum_k w^{(2)}_{jk} x_k\Big), \qquad
+/// $$ y_i = b^o_i + \sum_j w_{ij}^{(1)} \tanh\Big(b^h_j + \sum_k w_{jk}^{(2)} x_k\Big), \qquad
 ///    p_c = \frac{e^{y_c}}{\sum_a e^{y_a}}, $$
 /// $$ E(W) = -\frac{1}{N_{data}} \sum_d \ln p_{c(d)}(W; x_d) + \lambda \sum W^2 , $$
 ///

@@ -7,7 +7,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 /// The spherical `p = 3` spin glass of seed 002 Eq. 14:
 ///
-/// $$ H_{N,3}(w) = \frac{1}{N} \sum_{i,j,k=1}^{N} x_{ijk}\, w_i w_j w_k, \qquad
+/// $$ H_{N,3}(w) = \frac{1}{N} \sum_{i,j,k=1}^{N} x_{ijk}\\, w_i w_j w_k, \qquad
 ///    x_{ijk} \sim \mathcal N(0, 1), \qquad \sum_i w_i^2 = N. $$
 ///
 /// With this normalization the variance of `H` is `N` on the sphere, and (Auffinger, Ben Arous
@@ -178,7 +178,7 @@ impl SphericalPSpin {
 
     /// The Riemannian Hessian at `w` on the sphere `|w|^2 = N`, `N x N` row-major:
     ///
-    /// $$ \mathrm{Hess}\, H(w) = P \Big(\nabla^2 H(w) - \frac{w \cdot \nabla H(w)}{N} I\Big) P,
+    /// $$ \mathrm{Hess}\\, H(w) = P \Big(\nabla^2 H(w) - \frac{w \cdot \nabla H(w)}{N} I\Big) P,
     ///    \qquad P = I - \frac{w w^\top}{N}. $$
     ///
     /// It has the eigenvalue 0 along `w` (the normal direction); the other `N - 1` are the
