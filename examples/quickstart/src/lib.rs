@@ -69,3 +69,34 @@ impl DiscreteEnergy for Hopfield {
         -self.patterns.iter().map(|xi| overlap(xi).powi(2)).sum::<f64>() / (2.0 * s.len() as f64)
     }
 }
+
+/// Maps [`TiltedRastrigin`] with ADELM (100 iterations, random-walk Metropolis at `T = 0.3`,
+/// `α = 1`, `δ = 0.1`) and draws its basins: the map the README's quick-start makes.
+///
+/// # Errors
+/// Mapping or barrier-estimation errors.
+pub fn map_rastrigin(seed: u64) -> elm_ad::Result<(AdelmRecord<Vec<f64>>, elm_ad::BasinGraph)> {
+    let sampler = RandomWalkMetropolis::default().with_step_size(0.1).with_temperature(0.3);
+    let space = ContinuousSpace::new(TiltedRastrigin, sampler, Lbfgs::default());
+    let ad = AdParams::default().with_alpha(1.0).with_delta(0.1).with_patience(100);
+    let params = AdelmParams::default().with_iterations(100).with_burn_in(20).with_ad(ad);
+    let mut proposals = UniformBox::new(vec![-3.0; 2], vec![3.0; 2])?;
+    let record = Adelm::new(params)?.map(&space, &mut proposals, seed, observe::nothing())?;
+    let map = record.basin_graph(&space, &BarrierEstimation::for_map(&record.params), seed)?;
+    Ok((record, map))
+}
+
+/// Maps `hopfield` (24 spins) with ADELM (60 iterations, Gibbs at `T = 0.1`, `α = 0.2`) and draws
+/// its basins.
+///
+/// # Errors
+/// Mapping or barrier-estimation errors.
+pub fn map_hopfield(hopfield: &Hopfield, seed: u64) -> elm_ad::Result<(AdelmRecord<Vec<u8>>, elm_ad::BasinGraph)> {
+    let space = DiscreteSpace::new(hopfield.clone(), Gibbs::default().with_temperature(0.1));
+    let ad = AdParams::default().with_alpha(0.2).with_patience(50);
+    let params = AdelmParams::default().with_iterations(60).with_burn_in(20).with_ad(ad);
+    let mut proposals = UniformLevels { sites: hopfield.sites(), levels: 2 };
+    let record = Adelm::new(params)?.map(&space, &mut proposals, seed, observe::nothing())?;
+    let map = record.basin_graph(&space, &BarrierEstimation::for_map(&record.params), seed)?;
+    Ok((record, map))
+}

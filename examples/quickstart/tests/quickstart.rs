@@ -2,22 +2,11 @@
 //! energies end to end, and the maps are the right ones.
 
 use elm_ad::prelude::*;
-use elm_quickstart::{Hopfield, TiltedRastrigin};
+use elm_quickstart::{Hopfield, map_hopfield, map_rastrigin};
 
 #[test]
 fn tilted_rastrigin_has_nine_basins_all_connected() {
-    let space = ContinuousSpace::new(
-        TiltedRastrigin,
-        RandomWalkMetropolis::default().with_step_size(0.1).with_temperature(0.3),
-        Lbfgs::default(),
-    );
-    let params = AdelmParams::default()
-        .with_iterations(100)
-        .with_burn_in(20)
-        .with_ad(AdParams::default().with_alpha(1.0).with_delta(0.1).with_patience(100));
-    let mut proposals = UniformBox::new(vec![-3.0; 2], vec![3.0; 2]).unwrap();
-    let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 7, |_| Control::Continue).unwrap();
-    let map = record.basin_graph(&space, &BarrierEstimation::for_map(&record.params), 7).unwrap();
+    let (record, map) = map_rastrigin(7).unwrap();
     // One minimum per ripple: x_i in {-2.0, 0, 1.97} (x/2 ... cos 3x per coordinate), 3 x 3.
     assert_eq!(map.basins.len(), 9);
     assert!(map.barriers.is_complete(), "{}", map.barriers.summary());
@@ -38,14 +27,7 @@ fn tilted_rastrigin_has_nine_basins_all_connected() {
 #[test]
 fn hopfield_memory_basins_are_the_stored_patterns_and_their_mirrors() {
     let hopfield = Hopfield::with_patterns(24, 3);
-    let space = DiscreteSpace::new(hopfield.clone(), Gibbs::default().with_temperature(0.1));
-    let params = AdelmParams::default()
-        .with_iterations(60)
-        .with_burn_in(20)
-        .with_ad(AdParams::default().with_alpha(0.2).with_patience(50));
-    let mut proposals = UniformLevels { sites: 24, levels: 2 };
-    let record = Adelm::new(params).unwrap().map(&space, &mut proposals, 7, |_| Control::Continue).unwrap();
-    let map = record.basin_graph(&space, &BarrierEstimation::for_map(&record.params), 7).unwrap();
+    let (record, map) = map_hopfield(&hopfield, 7).unwrap();
     assert_eq!(map.basins.len(), 6);
     assert!(map.barriers.is_complete(), "{}", map.barriers.summary());
     for &g in &map.basins {
