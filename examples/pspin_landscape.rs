@@ -29,7 +29,7 @@
 use elm_core::reference::SphericalPSpin;
 use elm_core::{Energy, Gradient, Lbfgs, LocalMinimizer, task_rng};
 use elm_dg::{DgParams, DgStyle, DisconnectivityGraph};
-use elm_examples::{ExampleArgs, side_by_side, write_json};
+use elm_examples::{ExampleArgs, central_difference_gradient, side_by_side, write_json};
 use elm_paths::{ElasticBand, explore_minima, symmetric_eigen};
 use plotters::prelude::*;
 use rayon::prelude::*;
@@ -125,17 +125,7 @@ impl Energy for GradientNorm<'_> {
 
 impl Gradient for GradientNorm<'_> {
     fn energy_gradient(&self, v: &[f64], grad: &mut [f64]) -> f64 {
-        let h = 1e-6;
-        let mut x = v.to_vec();
-        for i in 0..v.len() {
-            x[i] = v[i] + h;
-            let p = self.energy(&x);
-            x[i] = v[i] - h;
-            let m = self.energy(&x);
-            x[i] = v[i];
-            grad[i] = (p - m) / (2.0 * h);
-        }
-        self.energy(v)
+        central_difference_gradient(|x| self.energy(x), v, 1e-6, grad)
     }
 }
 

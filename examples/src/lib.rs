@@ -99,6 +99,21 @@ pub fn write_json<T: Serialize>(path: &Path, value: &T) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
 }
 
+/// Central-difference gradient of `f` at `x` with step `h` into `grad` (for the examples'
+/// small energies whose analytic gradient is not worth writing); returns `f(x)`.
+pub fn central_difference_gradient(f: impl Fn(&[f64]) -> f64, x: &[f64], h: f64, grad: &mut [f64]) -> f64 {
+    let mut y = x.to_vec();
+    for i in 0..x.len() {
+        y[i] = x[i] + h;
+        let p = f(&y);
+        y[i] = x[i] - h;
+        let m = f(&y);
+        y[i] = x[i];
+        grad[i] = (p - m) / (2.0 * h);
+    }
+    f(x)
+}
+
 /// Places complete SVG documents side by side in one SVG document (each keeps its own
 /// coordinates), e.g. a landscape next to its disconnectivity graph.
 pub fn side_by_side(panels: &[(String, u32, u32)]) -> String {

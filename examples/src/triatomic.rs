@@ -72,17 +72,7 @@ impl Energy for Triatomic {
 impl Gradient for Triatomic {
     /// Central differences (9 coordinates; accurate to ~1e-10, far below the quench tolerance).
     fn energy_gradient(&self, x: &[f64], grad: &mut [f64]) -> f64 {
-        let h = 1e-6;
-        let mut y = x.to_vec();
-        for i in 0..9 {
-            y[i] = x[i] + h;
-            let p = self.energy(&y);
-            y[i] = x[i] - h;
-            let m = self.energy(&y);
-            y[i] = x[i];
-            grad[i] = (p - m) / (2.0 * h);
-        }
-        self.energy(x)
+        crate::central_difference_gradient(|y| self.energy(y), x, 1e-6, grad)
     }
 }
 
