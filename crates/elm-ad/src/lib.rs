@@ -136,7 +136,7 @@ pub use error::{Error, Result};
 pub use landscape::BasinGraph;
 
 /// `elm-core`, re-exported so that `elm-ad` is the only dependency a mapping needs: the energy
-/// traits, minimizers, reference energies and [`BarrierMatrix`](elm_core::BarrierMatrix).
+/// traits, minimizers, reference energies and [`BarrierMatrix`].
 pub use elm_core as core;
 pub use elm_core::{BarrierMatrix, BarrierSource};
 /// `elm-dg`, re-exported (feature `dg`): disconnectivity graphs, their rendering and
