@@ -102,6 +102,15 @@ pub struct DirectedBarrier {
     /// The highest `α` tried (above `alpha_start` when the first rounds failed and escalated).
     #[serde(default)]
     pub alpha_max: f64,
+    /// The closest any trial came to the target (0 once one arrived). A search that never
+    /// arrived although its chains came near is limited by `δ` against the sampler's step, not
+    /// by `α`.
+    #[serde(default = "infinite")]
+    pub closest: f64,
+}
+
+fn infinite() -> f64 {
+    f64::INFINITY
 }
 
 /// Barriers between `n` minima estimated by AD: the workspace's [`BarrierMatrix`] (every
@@ -124,6 +133,21 @@ pub struct BarrierReport {
     /// When pairs stayed unknown: an `alpha_start` that escalates past the highest `α` tried
     /// (a magnet too weak to pull across the barrier is the usual cause; seed 000 Sec. 3.4).
     pub suggested_alpha_start: Option<f64>,
+    /// When pairs stayed unknown: the median, over their searches, of the closest approach to
+    /// the target, to compare with `δ` (`ad.delta`). Chains that came within a few `δ` even at
+    /// the strongest magnet are stopped by `δ` against the sampler's step (in `d` dimensions a
+    /// random-walk step of size `ε` moves about `ε sqrt(d)`), not by `α`: raise `δ` or lower
+    /// the step.
+    #[serde(default)]
+    pub closest_unknown: Option<f64>,
+    /// The arrival distance `δ` of the trials.
+    #[serde(default)]
+    pub delta: f64,
+    /// When the unknown pairs' chains came within `10 δ` of their targets: a `δ` (twice their
+    /// median closest approach) that would let them arrive — the better fix than a stronger
+    /// magnet then.
+    #[serde(default)]
+    pub suggested_delta: Option<f64>,
     /// True when an observer stopped the estimation early (the missing searches are `None`).
     pub stopped: bool,
     /// AD trials run.
@@ -164,8 +188,19 @@ impl BarrierReport {
             self.trials,
             self.alpha_start
         );
-        if let Some(a) = self.suggested_alpha_start {
-            s += &format!("; {} pairs unknown: retry with alpha_start >= {a:.3e}", self.unknown.len());
+        match (self.suggested_delta, self.suggested_alpha_start) {
+            (Some(d), _) => {
+                s += &format!(
+                    "; {} pairs unknown, but their chains came within {:.3} of the target (delta = {}): retry with delta ~ {d:.3} (or a smaller sampler step)",
+                    self.unknown.len(),
+                    self.closest_unknown.unwrap_or(f64::NAN),
+                    self.delta
+                );
+            }
+            (None, Some(a)) => {
+                s += &format!("; {} pairs unknown: retry with alpha_start >= {a:.3e}", self.unknown.len());
+            }
+            (None, None) => {}
         }
         if self.stopped {
             s += "; stopped early";
@@ -299,7 +334,13 @@ impl BarrierEstimation {
         space.validate()?;
         space.check_ad(&self.ad)?;
         let mut alpha = self.alpha_start;
-        let mut out = DirectedBarrier { barrier: None, alpha_boundary: None, rounds: 0, alpha_max: alpha };
+        let mut out = DirectedBarrier {
+            barrier: None,
+            alpha_boundary: None,
+            rounds: 0,
+            alpha_max: alpha,
+            closest: f64::INFINITY,
+        };
         let mut escalations = 0;
         // Coarse steps (`coarse_decay`) until the first failure, then back to the last success
         // and on in fine steps (`decay`); with `coarse_decay == decay` one plain descent.
@@ -316,6 +357,7 @@ impl BarrierEstimation {
                     Err(e) if crate::adelm::is_bad_point(&e) => continue,
                     Err(e) => return Err(e),
                 };
+                out.closest = out.closest.min(if r.success { 0.0 } else { r.best_distance });
                 if r.success {
                     any = true;
                     out.barrier = Some(out.barrier.map_or(r.barrier, |b| b.min(r.barrier)));
@@ -433,8 +475,22 @@ impl BarrierEstimation {
         let unknown = matrix.unknown_pairs();
         let alpha_max = directed.iter().flatten().map(|d| d.alpha_max).fold(self.alpha_start, f64::max);
         let trials = directed.iter().flatten().map(|d| (d.rounds * self.trials) as u64).sum();
+        let mut closest: Vec<f64> = unknown
+            .iter()
+            .flat_map(|&(i, j)| [directed[i * n + j], directed[j * n + i]])
+            .flatten()
+            .map(|d| d.closest)
+            .filter(|c| c.is_finite())
+            .collect();
+        closest.sort_by(f64::total_cmp);
         Ok(BarrierReport {
             suggested_alpha_start: (!unknown.is_empty()).then_some(alpha_max * ESCALATION),
+            closest_unknown: closest.get(closest.len() / 2).copied(),
+            suggested_delta: closest
+                .get(closest.len() / 2)
+                .filter(|&&c| self.ad.delta > 0.0 && c < 10.0 * self.ad.delta)
+                .map(|c| 2.0 * c),
+            delta: self.ad.delta,
             matrix,
             directed,
             unknown,
