@@ -19,7 +19,8 @@
 //! 100` with 300/200/100 starts and the DG at `N = 20`, a few seconds in release; `--full`: `N =
 //! 20, 50, 100, 200` with 1000/600/300/150 starts and the DG at `N = 50` (5.5 minutes here:
 //! N = 200 takes 84 s, the 144 NEB bands of the DG 159 s; the seed's DGs are at `N = 50` and
-//! `100`).
+//! `100`). `--dg-n 100 --dg-minima 16` draws the DG at `N = 100` instead (12 minutes: its
+//! bands cost 8x those at `N = 50`).
 //!
 //! Writes `target/figures/pspin_landscape/{pspin.svg, dg.svg, record.json}`.
 //!
@@ -143,7 +144,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         vec![(20, 300), (50, 200), (100, 100)]
     };
-    let dg_n = if args.full { 50 } else { 20 };
+    // `--dg-n N` draws the DG of another size of the plan (e.g. 100, the seed's second DG) and
+    // `--dg-minima K` keeps its K lowest distinct minima.
+    let dg_n = args.option("dg-n", if args.full { 50.0 } else { 20.0 }) as usize;
+    if !plan.iter().any(|p| p.0 == dg_n) {
+        return Err(format!("--dg-n {dg_n} is not one of the sizes run ({plan:?})").into());
+    }
     let lbfgs = Lbfgs::default().with_gradient_tolerance(1e-9).with_max_iterations(20_000);
 
     // Fig. 12 and 14: minima from random starts.
@@ -183,7 +189,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let band = ElasticBand::default().with_images(12).with_climbing(true).with_max_iterations(3000);
     let t0 = std::time::Instant::now();
     let (h, found) = &instances[&dg_n];
-    let map = explore(h, found, if args.full { 40 } else { 20 }, &band)?;
+    let keep = args.option("dg-minima", if args.full { 40.0 } else { 20.0 }) as usize;
+    let map = explore(h, found, keep, &band)?;
     let paths = map.exploration.computed.len();
     let matrix = map.exploration.barrier_matrix()?;
     let mut dg = DisconnectivityGraph::from_barriers(&matrix, &DgParams::default())?;
