@@ -15,8 +15,8 @@
 //! the sweep rate and the lattice size (nucleation is faster on larger lattices and at slower
 //! sweeps); both are stated in the record.
 //!
-//! Default: `L = 32`, 60 field steps per half loop, 40 sweeps per field, 12 temperatures (about
-//! 3 s in release). `--full`: `L = 64`, 120 steps, 100 sweeps, 23 temperatures (about a minute).
+//! Default: `L = 32`, 60 field steps per half loop, 40 sweeps per field, 12 temperatures (0.5 s in
+//! release). `--full`: `L = 64`, 120 steps, 100 sweeps, 23 temperatures (16 s).
 //!
 //! Writes `target/figures/ising_magnetization/{magnetization.svg, record.json}`.
 //!

@@ -93,11 +93,32 @@ impl SoftmaxNetworkLoss {
 
     /// The outputs `y` of the network for one input `xd`.
     pub fn outputs(&self, w: &[f64], xd: &[f64]) -> Vec<f64> {
+        let (mut hidden, mut y) = (vec![0.0; self.n_hidden], vec![0.0; self.n_out]);
+        self.forward(w, xd, &mut hidden, &mut y);
+        y
+    }
+
+    /// The forward pass of one input into caller-owned buffers: hidden activations and outputs.
+    fn forward(&self, w: &[f64], xd: &[f64], hidden: &mut [f64], y: &mut [f64]) {
         let (a, bh, w1, bo) = self.offsets();
-        let (ni, nh, no) = (self.n_in, self.n_hidden, self.n_out);
-        let hidden: Vec<f64> =
-            (0..nh).map(|j| (w[bh + j] + (0..ni).map(|k| w[a + j * ni + k] * xd[k]).sum::<f64>()).tanh()).collect();
-        (0..no).map(|c| w[bo + c] + (0..nh).map(|j| w[w1 + c * nh + j] * hidden[j]).sum::<f64>()).collect()
+        let (ni, nh) = (self.n_in, self.n_hidden);
+        for (j, h) in hidden.iter_mut().enumerate() {
+            *h = (w[bh + j] + (0..ni).map(|k| w[a + j * ni + k] * xd[k]).sum::<f64>()).tanh();
+        }
+        for (c, yc) in y.iter_mut().enumerate() {
+            *yc = w[bo + c] + (0..nh).map(|j| w[w1 + c * nh + j] * hidden[j]).sum::<f64>();
+        }
+    }
+
+    /// `ln Σ exp y`, computed without overflow.
+    fn log_sum_exp(y: &[f64]) -> f64 {
+        let top = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        top + y.iter().map(|v| (v - top).exp()).sum::<f64>().ln()
+    }
+
+    /// `λ Σ W²` over the regularized weights.
+    fn penalty(&self, w: &[f64]) -> f64 {
+        self.lambda * w.iter().enumerate().filter(|&(k, _)| self.regularized(k)).map(|(_, v)| v * v).sum::<f64>()
     }
 
     /// The fraction of examples whose most probable class is their label.
@@ -162,15 +183,13 @@ impl Energy for SoftmaxNetworkLoss {
     }
 
     fn energy(&self, w: &[f64]) -> f64 {
+        let (mut hidden, mut y) = (vec![0.0; self.n_hidden], vec![0.0; self.n_out]);
         let mut loss = 0.0;
         for d in 0..self.examples() {
-            let y = self.outputs(w, &self.x[d * self.n_in..(d + 1) * self.n_in]);
-            let top = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let log_sum = top + y.iter().map(|v| (v - top).exp()).sum::<f64>().ln();
-            loss += log_sum - y[self.labels[d]];
+            self.forward(w, &self.x[d * self.n_in..(d + 1) * self.n_in], &mut hidden, &mut y);
+            loss += Self::log_sum_exp(&y) - y[self.labels[d]];
         }
-        let reg: f64 = w.iter().enumerate().filter(|&(k, _)| self.regularized(k)).map(|(_, v)| v * v).sum();
-        loss / self.examples() as f64 + self.lambda * reg
+        loss / self.examples() as f64 + self.penalty(w)
     }
 }
 
@@ -181,48 +200,33 @@ impl Gradient for SoftmaxNetworkLoss {
         grad.fill(0.0);
         let mut loss = 0.0;
         let inv = 1.0 / self.examples() as f64;
-        let mut hidden = vec![0.0; nh];
-        let mut y = vec![0.0; no];
+        let (mut hidden, mut y, mut dy) = (vec![0.0; nh], vec![0.0; no], vec![0.0; no]);
         for d in 0..self.examples() {
             let xd = &self.x[d * ni..(d + 1) * ni];
-            for j in 0..nh {
-                hidden[j] = (w[bh + j] + (0..ni).map(|k| w[a + j * ni + k] * xd[k]).sum::<f64>()).tanh();
+            self.forward(w, xd, &mut hidden, &mut y);
+            let log_sum = Self::log_sum_exp(&y);
+            loss += log_sum - y[self.labels[d]];
+            // dL/dy_c = (p_c - [c = label]) / N_data.
+            for (c, g) in dy.iter_mut().enumerate() {
+                *g = ((y[c] - log_sum).exp() - if c == self.labels[d] { 1.0 } else { 0.0 }) * inv;
             }
             for c in 0..no {
-                y[c] = w[bo + c] + (0..nh).map(|j| w[w1 + c * nh + j] * hidden[j]).sum::<f64>();
-            }
-            let top = y.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-            let sum: f64 = y.iter().map(|v| (v - top).exp()).sum();
-            loss += top + sum.ln() - y[self.labels[d]];
-            // dL/dy_c = p_c - [c = label].
-            for c in 0..no {
-                let dy = ((y[c] - top).exp() / sum - if c == self.labels[d] { 1.0 } else { 0.0 }) * inv;
-                grad[bo + c] += dy;
+                grad[bo + c] += dy[c];
                 for j in 0..nh {
-                    grad[w1 + c * nh + j] += dy * hidden[j];
+                    grad[w1 + c * nh + j] += dy[c] * hidden[j];
                 }
             }
             for j in 0..nh {
-                let back: f64 = (0..no)
-                    .map(|c| {
-                        let dy = ((y[c] - top).exp() / sum - if c == self.labels[d] { 1.0 } else { 0.0 }) * inv;
-                        dy * w[w1 + c * nh + j]
-                    })
-                    .sum::<f64>()
-                    * (1.0 - hidden[j] * hidden[j]);
+                let back = (0..no).map(|c| dy[c] * w[w1 + c * nh + j]).sum::<f64>() * (1.0 - hidden[j] * hidden[j]);
                 grad[bh + j] += back;
                 for k in 0..ni {
                     grad[a + j * ni + k] += back * xd[k];
                 }
             }
         }
-        let mut reg = 0.0;
-        for k in 0..w.len() {
-            if self.regularized(k) {
-                reg += w[k] * w[k];
-                grad[k] += 2.0 * self.lambda * w[k];
-            }
+        for k in (0..w.len()).filter(|&k| self.regularized(k)) {
+            grad[k] += 2.0 * self.lambda * w[k];
         }
-        loss * inv + self.lambda * reg
+        loss * inv + self.penalty(w)
     }
 }
