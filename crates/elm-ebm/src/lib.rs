@@ -7,6 +7,8 @@
 //! `elm-core` energy for `elm-mcmc` and `elm-ad`.
 //!
 //! - [`Mlp`] and [`ConvNet`] potentials ([`Potential`]), with an optional Gaussian prior;
+//! - [`FrameNet`], the image scoring network of seed 000 Sec. 5.2, and [`FrameImageEnergy`], its
+//!   exact incremental energy over grey-level images for Gibbs sampling and ADELM;
 //! - [`MlTrainer`]: seed 001 Alg. 1 with noise / data / persistent initialization, SGD with
 //!   exponential decay and floor, Adam, or hybrid; per-step diagnostics `d_st`, `r_st`;
 //!   checkpoints (burn records + JSON) and resume;
@@ -35,6 +37,7 @@
 mod bridge;
 mod diagnostics;
 mod error;
+mod frame;
 mod potential;
 mod sampling;
 mod train;
@@ -49,12 +52,13 @@ pub use burn::tensor::DeviceKind;
 pub use diagnostics::{LearningCorrelations, learning_correlations};
 pub use elm_core::Control;
 pub use error::{Error, Result};
+pub use frame::{FrameImageEnergy, FrameNet};
 pub use potential::{ConvNet, Mlp, Potential, load_weights, save_weights};
 pub use sampling::{
     LangevinParams, LangevinStats, LyapunovParams, LyapunovReport, energy_and_input_gradient, langevin,
     maximal_lyapunov_exponent,
 };
-pub use train::{EnergyScale, InitialNoise, McmcInit, MlParams, MlTrainer, OptimizerKind, StepDiagnostics};
+pub use train::{EnergyScale, InitialNoise, McmcInit, MlParams, MlTrainer, OptimizerKind, StepDiagnostics, Synthesis};
 /// The old name of [`MlParams`] (renamed so that every parameter struct of the workspace is
 /// `XParams`).
 #[deprecated(since = "0.1.0", note = "renamed to MlParams")]

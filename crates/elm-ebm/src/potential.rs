@@ -15,6 +15,13 @@ pub trait Potential: Module + Clone + Send + std::fmt::Debug + 'static {
     /// `U(x)` for every row of `x` (`[batch, d] -> [batch]`), including the Gaussian prior term
     /// `||x||^2 / (2 σ^2)` when the potential has one.
     fn energy(&self, x: Tensor<2>) -> Tensor<1>;
+
+    /// The same energy over `L`-level states as an exact [`elm_core::DiscreteEnergy`] (level
+    /// `l` is the input value `l/(L-1)`), for Gibbs synthesis ([`crate::Synthesis::Gibbs`]) and
+    /// discrete mapping; `None` (the default) when the potential has no discrete form.
+    fn discrete_form(&self) -> Option<Box<dyn elm_core::DiscreteEnergy + Send>> {
+        None
+    }
 }
 
 /// The Gaussian prior term `||x||^2 / (2 σ^2)` (seed 001 Sec. 3.4.3), `[batch, d] -> [batch]`.

@@ -26,6 +26,12 @@ pub enum InitialNoise {
         /// Half width of the cube.
         half_width: f64,
     },
+    /// Every coordinate uniform on the grid `{0, 1/(L-1), ..., 1}` of `levels` grey levels
+    /// (random images for [`Synthesis::Gibbs`]).
+    UniformLevels {
+        /// The number of levels `L` (at least 2).
+        levels: usize,
+    },
 }
 
 impl InitialNoise {
@@ -36,6 +42,10 @@ impl InitialNoise {
             InitialNoise::Uniform { half_width } => {
                 (0..n).map(|_| (half_width * (2.0 * rng.random::<f64>() - 1.0)) as f32).collect()
             }
+            InitialNoise::UniformLevels { levels } => {
+                let top = levels.max(2) - 1;
+                (0..n).map(|_| rng.random_range(0..=top) as f32 / top as f32).collect()
+            }
         }
     }
 
@@ -43,6 +53,7 @@ impl InitialNoise {
         match *self {
             InitialNoise::Gaussian { sd } => check::positive("noise sd", sd)?,
             InitialNoise::Uniform { half_width } => check::positive("noise half_width", half_width)?,
+            InitialNoise::UniformLevels { levels } => check::at_least("noise levels", levels, 2)?,
         }
         Ok(())
     }
@@ -84,6 +95,21 @@ pub enum EnergyScale {
     /// `mean F(X+) − mean F(X−)`, so a learning rate is per unit of `F`. Reported energies
     /// (`d_st`, [`MlTrainer::energy`]) are in units of `U`.
     Langevin,
+}
+
+/// How the negative samples `X-` of each learning step are synthesized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Synthesis {
+    /// `L` Langevin steps (seed 001 Alg. 1; default).
+    #[default]
+    Langevin,
+    /// `L` Gibbs (heat-bath) sweeps over the potential's discrete form
+    /// ([`Potential::discrete_form`]: grey-level images), at the temperature that samples
+    /// `exp(-U)`: seed 000 Sec. 5.2.1 ("Gibbs sampling was used instead of Langevin dynamics to
+    /// synthesize images", `T = 10` sweeps per batch). Chain states are quantized to the nearest
+    /// level first; chains run in parallel (rayon), each from its own seeded stream, so results
+    /// do not depend on the thread count. `ε` and `τ` are unused; `r_st` is reported as 0.
+    Gibbs,
 }
 
 /// The optimizer of `θ` (seed 001 Sec. 3.1.1 and 3.4.2).
@@ -133,6 +159,9 @@ pub struct MlParams {
     pub batch: usize,
     /// Network output vs energy (default [`EnergyScale::Langevin`]).
     pub scale: EnergyScale,
+    /// How negative samples are synthesized (default [`Synthesis::Langevin`]).
+    #[serde(default)]
+    pub synthesis: Synthesis,
 }
 
 impl Default for MlParams {
@@ -150,6 +179,7 @@ impl Default for MlParams {
             optimizer: OptimizerKind::Sgd { lr: 5e-4, decay: 1.0, floor: 0.0 },
             batch: 100,
             scale: EnergyScale::Langevin,
+            synthesis: Synthesis::Langevin,
         }
     }
 }
@@ -300,6 +330,9 @@ impl<P: Potential> MlTrainer<P> {
         if !data.iter().all(|v| v.is_finite()) {
             return Err(elm_core::Error::NonFinite("training data").into());
         }
+        if config.synthesis == Synthesis::Gibbs && model.discrete_form().is_none() {
+            return Err(elm_core::Error::invalid("synthesis", "Gibbs", "the potential has no discrete form").into());
+        }
         let examples = data.len() / d;
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed ^ 0xba4c);
         let bank = match config.init {
@@ -415,7 +448,17 @@ impl<P: Potential> MlTrainer<P> {
                 })
                 .collect(),
         };
-        let stats = langevin(&self.model, &mut negative, b, self.langevin_params(c.steps), &self.device, &mut rng);
+        let gradient_magnitude = match c.synthesis {
+            Synthesis::Langevin => {
+                langevin(&self.model, &mut negative, b, self.langevin_params(c.steps), &self.device, &mut rng)
+                    .gradient_magnitude
+            }
+            Synthesis::Gibbs => {
+                let stream = rng.random::<u64>();
+                self.gibbs(&mut negative, stream)?;
+                0.0
+            }
+        };
         if let McmcInit::Persistent { .. } = c.init {
             for (k, &r) in slots.iter().enumerate() {
                 self.bank[r * d..(r + 1) * d].copy_from_slice(&negative[k * d..(k + 1) * d]);
@@ -427,7 +470,7 @@ impl<P: Potential> MlTrainer<P> {
         let grads = GradientsParams::from_grads(loss.backward(), &self.model);
         let d_st = self.energy_scale()
             * f64::from(loss.into_data().try_to_vec::<f32>().unwrap_or_default().first().copied().unwrap_or(f32::NAN));
-        if !d_st.is_finite() || !stats.gradient_magnitude.is_finite() {
+        if !d_st.is_finite() || !gradient_magnitude.is_finite() {
             return Err(Error::Diverged(self.iteration));
         }
         let (lr, use_adam) = self.learning_rate();
@@ -439,12 +482,40 @@ impl<P: Potential> MlTrainer<P> {
         let diag = StepDiagnostics {
             iteration: self.iteration,
             energy_difference: d_st,
-            gradient_magnitude: stats.gradient_magnitude,
+            gradient_magnitude,
             learning_rate: lr,
         };
         self.history.push(diag);
         self.iteration += 1;
         Ok(diag)
+    }
+
+    /// [`Synthesis::Gibbs`]: `L` heat-bath sweeps of every chain (rows of `states`, `d` values on
+    /// the grid `l/(L-1)`), chain `k` drawing from the stream `(stream, k)`.
+    fn gibbs(&self, states: &mut [f32], stream: u64) -> Result<()> {
+        use elm_mcmc::DiscreteSampler;
+        use rayon::prelude::*;
+        let energy = self
+            .model
+            .discrete_form()
+            .ok_or_else(|| elm_core::Error::invalid("synthesis", "Gibbs", "the potential has no discrete form"))?;
+        let energy: &(dyn elm_core::DiscreteEnergy + Send) = &*energy;
+        let top = (energy.levels() - 1) as f32;
+        let sampler = elm_mcmc::Gibbs::default().with_temperature(1.0 / self.energy_scale());
+        let d = self.model.dim();
+        let sweeps = self.config.steps;
+        states.par_chunks_mut(d).enumerate().try_for_each(|(k, chain)| -> Result<()> {
+            let levels: Vec<u8> = chain.iter().map(|&v| (v * top).round().clamp(0.0, top) as u8).collect();
+            let mut state = elm_core::DiscreteState::new(energy, levels)?;
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream ^ (k as u64 + 1).wrapping_mul(0xd1b5_4a32_d192_ed03));
+            for _ in 0..sweeps {
+                sampler.sweep(energy, &mut state, &mut rng);
+            }
+            for (v, &l) in chain.iter_mut().zip(state.as_slice()) {
+                *v = f32::from(l) / top;
+            }
+            Ok(())
+        })
     }
 
     /// Runs up to `n` learning steps, calling the `observer` with the trainer after each (its
