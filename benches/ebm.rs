@@ -6,7 +6,10 @@
 #![allow(missing_docs)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use elm_ebm::{ConvNet, Device, MlParams, MlTrainer, Mlp};
+use elm_core::{DiscreteEnergy, DiscreteState};
+use elm_ebm::{ConvNet, Device, FrameNet, MlParams, MlTrainer, Mlp, load_weights};
+use elm_mcmc::{DiscreteSampler, Gibbs};
+use rand::SeedableRng;
 use std::hint::black_box;
 
 /// The default learning step (seed 001 Sec. 3.2.1.1: ε = 0.125, τ = 1, L = 100, batch 100,
@@ -30,5 +33,55 @@ fn training_iteration(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, training_iteration);
+/// The digits energy of seed 000 Sec. 5.2 (the committed trained weights of `digits_train`):
+/// a full evaluation, all 8 levels of one pixel by full evaluations and incrementally, and a
+/// Gibbs sweep of one 16x16 image against 256 full evaluations and against 256 batched
+/// 8-level full evaluations (the sweep without the cache).
+fn frame_image_energy(c: &mut Criterion) {
+    let device = Device::flex();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/digits/frame_digits.bpk");
+    let energy = load_weights(FrameNet::seed(Some(1.0), 8, &device), std::path::Path::new(path))
+        .expect("committed digits weights")
+        .image_energy();
+    // A digit-like state: a Gibbs-equilibrated image at T = 1 from a ring.
+    let ring: Vec<u8> = (0..256)
+        .map(|p| {
+            let (y, x) = ((p / 16) as f64 - 7.5, (p % 16) as f64 - 7.5);
+            if ((y * y + x * x).sqrt() - 5.0).abs() < 1.2 { 7 } else { 0 }
+        })
+        .collect();
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+    let mut state = DiscreteState::new(&energy, ring).expect("state");
+    let gibbs = Gibbs::default();
+    for _ in 0..20 {
+        gibbs.sweep(&energy, &mut state, &mut rng);
+    }
+    let mut g = c.benchmark_group("frame_image_energy_16x16_L8");
+    let s = state.as_slice().to_vec();
+    g.bench_function("full_energy", |b| b.iter(|| black_box(energy.energy(black_box(&s)))));
+    let mut out = vec![0.0; 8];
+    g.bench_function("pixel_8_levels_full", |b| {
+        b.iter(|| {
+            let mut t = s.clone();
+            for (v, o) in out.iter_mut().enumerate() {
+                t[120] = v as u8;
+                *o = energy.energy(&t);
+            }
+            black_box(out[3])
+        })
+    });
+    g.bench_function("pixel_8_levels_incremental", |b| {
+        b.iter(|| {
+            state.delta_levels(&energy, 120, &mut out);
+            black_box(out[3])
+        })
+    });
+    g.bench_function("256_full_evaluations", |b| {
+        b.iter(|| (0..256).map(|_| energy.energy(black_box(&s))).sum::<f64>())
+    });
+    g.bench_function("gibbs_sweep_incremental", |b| b.iter(|| gibbs.sweep(&energy, &mut state, &mut rng)));
+    g.finish();
+}
+
+criterion_group!(benches, training_iteration, frame_image_energy);
 criterion_main!(benches);

@@ -50,6 +50,49 @@ impl Digits {
     }
 }
 
+/// An SVG grid of level images (`levels` grey levels, black = 0), `cols` per row, `cell` pixels
+/// per image pixel, with an optional caption above and a label under each image.
+pub fn image_grid_svg(
+    images: &[&[u8]],
+    levels: usize,
+    cols: usize,
+    cell: usize,
+    caption: &str,
+    labels: &[String],
+) -> String {
+    let cols = cols.max(1);
+    let rows = images.len().div_ceil(cols);
+    let side = images.first().map_or(SIDE, |im| (im.len() as f64).sqrt() as usize);
+    let (tile, gap, label_h, top) = (side * cell, 6, if labels.is_empty() { 0 } else { 14 }, 26);
+    let width = cols * (tile + gap) + gap;
+    let height = top + rows * (tile + gap + label_h) + gap;
+    let mut svg = format!(
+        "<svg width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{gap}\" y=\"18\" font-family=\"sans-serif\" font-size=\"14\">{caption}</text>\n"
+    );
+    let top_level = (levels.max(2) - 1) as f64;
+    for (k, img) in images.iter().enumerate() {
+        let (x0, y0) = (gap + (k % cols) * (tile + gap), top + (k / cols) * (tile + gap + label_h));
+        for (p, &l) in img.iter().enumerate() {
+            let g = (255.0 * f64::from(l) / top_level).round() as u8;
+            svg.push_str(&format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{cell}\" height=\"{cell}\" fill=\"rgb({g},{g},{g})\"/>",
+                x0 + (p % side) * cell,
+                y0 + (p / side) * cell
+            ));
+        }
+        if let Some(label) = labels.get(k) {
+            svg.push_str(&format!(
+                "\n<text x=\"{}\" y=\"{}\" font-family=\"sans-serif\" font-size=\"11\" text-anchor=\"middle\">{label}</text>",
+                x0 + tile / 2,
+                y0 + tile + 11
+            ));
+        }
+        svg.push('\n');
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }

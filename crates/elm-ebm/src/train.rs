@@ -507,7 +507,8 @@ impl<P: Potential> MlTrainer<P> {
         states.par_chunks_mut(d).enumerate().try_for_each(|(k, chain)| -> Result<()> {
             let levels: Vec<u8> = chain.iter().map(|&v| (v * top).round().clamp(0.0, top) as u8).collect();
             let mut state = elm_core::DiscreteState::new(energy, levels)?;
-            let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream ^ (k as u64 + 1).wrapping_mul(0xd1b5_4a32_d192_ed03));
+            let mut rng =
+                Xoshiro256PlusPlus::seed_from_u64(stream ^ (k as u64 + 1).wrapping_mul(0xd1b5_4a32_d192_ed03));
             for _ in 0..sweeps {
                 sampler.sweep(energy, &mut state, &mut rng);
             }

@@ -65,7 +65,11 @@ fn gibbs_synthesis_trains_and_needs_a_discrete_form() {
     let config = MlParams {
         steps: 2,
         batch: 8,
-        init: McmcInit::Persistent { noise: InitialNoise::UniformLevels { levels: 4 }, bank_size: 0, rejuvenation: 0.0 },
+        init: McmcInit::Persistent {
+            noise: InitialNoise::UniformLevels { levels: 4 },
+            bank_size: 0,
+            rejuvenation: 0.0,
+        },
         optimizer: OptimizerKind::Adam { lr: 1e-3 },
         synthesis: Synthesis::Gibbs,
         ..MlParams::default()
