@@ -198,8 +198,10 @@ pub struct AdOutcome<S> {
     /// True when the chain reached the target.
     pub success: bool,
     /// Highest energy `E(X)` met along the path (every single-site update for discrete chains,
-    /// every step for continuous ones), start included (seed 000 Sec. 3.1). For a successful
-    /// *discrete* trial this is an upper bound of the minimax barrier between start and target:
+    /// every step for continuous ones), start included (seed 000 Sec. 3.1); for a successful
+    /// trial never below the target's energy (with `δ > 0` the chain stops near the target,
+    /// possibly in states lower than a shallow target, and the path must still end there).
+    /// For a successful *discrete* trial this is an upper bound of the minimax barrier between start and target:
     /// the chain's single-site moves form a genuine path. For a *continuous* trial it is the
     /// highest *sample* of a path: a step can straddle the saddle, so the estimate can fall below
     /// the saddle by up to about `|λ| ε² / 8` for a step of length `ε` across it and negative
@@ -293,7 +295,7 @@ impl AttractionDiffusion {
         let unmagnetized = |s: &ContinuousState, d: f64| s.energy() - p.alpha * t * d;
         let d0 = magnet.distance(state.x());
         let e0 = unmagnetized(&state, d0);
-        Ok(drive(p, d0, e0, start.to_vec(), |track| {
+        let outcome = drive(p, d0, e0, start.to_vec(), |track| {
             let mut d = track.distance;
             for _ in 0..per_sweep {
                 sampler.step(&magnet, &mut state, rng);
@@ -304,7 +306,8 @@ impl AttractionDiffusion {
                 }
             }
             (d, unmagnetized(&state, d), p.record_path.then(|| state.x().to_vec()))
-        }))
+        });
+        Ok(floor_at_target(outcome, || energy.energy(target)))
     }
 
     /// Runs a discrete trial from `start` towards `target` with `sampler` (at its temperature);
@@ -338,7 +341,7 @@ impl AttractionDiffusion {
         let (e0, d0) = unmagnetized(&state);
         let n = state.len();
         let mut order: Vec<usize> = (0..n).collect();
-        Ok(drive(p, d0, e0, start.to_vec(), |track| {
+        let outcome = drive(p, d0, e0, start.to_vec(), |track| {
             let mut d = track.distance;
             if p.sweep_order == SweepOrder::RandomPermutation {
                 // Fisher-Yates.
@@ -357,8 +360,19 @@ impl AttractionDiffusion {
                 }
             }
             (d, unmagnetized(&state).0, p.record_path.then(|| state.as_slice().to_vec()))
-        }))
+        });
+        Ok(floor_at_target(outcome, || energy.energy(target)))
     }
+}
+
+/// A successful trial stops within `δ` of its target, possibly in states *below* a shallow target
+/// (a discrete single-site minimum can have lower states a few sites away); the path still has
+/// to end at the target, so the barrier estimate is at least the target's energy.
+fn floor_at_target<S>(mut outcome: AdOutcome<S>, target_energy: impl FnOnce() -> f64) -> AdOutcome<S> {
+    if outcome.success {
+        outcome.barrier = outcome.barrier.max(target_energy());
+    }
+    outcome
 }
 
 /// The running record of a trial: best distance, path barrier and the current distance.

@@ -255,3 +255,36 @@ fn bad_proposals_states_and_records_are_errors_not_panics() {
     }
     std::fs::remove_file(&path).unwrap();
 }
+
+/// Three spins whose all-down state is a single-flip minimum (E = 0) with a lower state two flips
+/// away (E = -5), the shape of a shallow image minimum.
+#[derive(Debug, Clone)]
+struct ShallowTarget;
+
+impl elm_core::DiscreteEnergy for ShallowTarget {
+    fn sites(&self) -> usize {
+        3
+    }
+    fn levels(&self) -> usize {
+        2
+    }
+    fn energy(&self, s: &[u8]) -> f64 {
+        match s.iter().filter(|&&v| v == 1).count() {
+            0 => 0.0,
+            1 => 1.0,
+            2 => -5.0,
+            _ => 2.0,
+        }
+    }
+}
+
+#[test]
+fn a_successful_trial_never_reports_a_barrier_below_its_target() {
+    // The start lies within delta of the target and 5 below it: the chain "arrives" at once,
+    // but a path to the target must climb to it.
+    let space = DiscreteSpace::new(ShallowTarget, Gibbs::default().with_temperature(0.1));
+    let p = AdParams::default().with_alpha(1.0).with_delta(1.5).with_patience(5);
+    let out = trial(&space, p, &vec![1, 1, 0], &vec![0, 0, 0], 1);
+    assert!(out.success);
+    assert_eq!(out.barrier, 0.0, "floored at the target's energy");
+}

@@ -120,7 +120,7 @@ impl FrameNet {
         let flat = |p: &Param<Tensor<2>>| values(p.val().reshape([-1]));
         let bias = |b: &Option<Param<Tensor<1>>>, n: usize| b.as_ref().map_or(vec![0.0; n], |b| values(b.val()));
         let conv_w = values(self.conv.weight.val().reshape([-1]));
-        FrameImageEnergy {
+        FrameImageEnergy::with_pixel_sums(FrameImageEnergy {
             side: self.side,
             filters: self.filters,
             hidden: self.hidden,
@@ -134,7 +134,8 @@ impl FrameNet {
             b1: bias(&self.fc1.bias, self.hidden),
             w2: flat(&self.fc2.weight),
             b2: bias(&self.fc2.bias, self.outputs),
-        }
+            pixel_linear: vec![],
+        })
     }
 }
 
@@ -190,9 +191,78 @@ pub struct FrameImageEnergy {
     /// `[hidden][outputs]`.
     w2: Vec<f32>,
     b2: Vec<f32>,
+    /// `[sites][hidden]`: `G_p = Σ_k slope_k W1_k` over the units whose window covers pixel `p`,
+    /// the change of `h` per unit change of pixel `p` if every such unit were active.
+    pixel_linear: Vec<f32>,
+}
+
+/// `acc += scale * row`.
+#[inline]
+fn axpy(acc: &mut [f32], scale: f32, row: &[f32]) {
+    for (t, &w) in acc.iter_mut().zip(row) {
+        *t += w * scale;
+    }
 }
 
 impl FrameImageEnergy {
+    fn with_pixel_sums(mut self) -> Self {
+        let hidden = self.hidden;
+        let mut sums = vec![0.0f64; self.sites() * hidden];
+        for (i, g) in sums.chunks_mut(hidden).enumerate() {
+            self.for_each_unit(i, |k, slope| {
+                for (t, &w) in g.iter_mut().zip(&self.w1[k * hidden..(k + 1) * hidden]) {
+                    *t += f64::from(w) * f64::from(slope);
+                }
+            });
+        }
+        self.pixel_linear = sums.into_iter().map(|v| v as f32).collect();
+        self
+    }
+
+    /// Splits the units of pixel `i` by what a change `Δ ∈ [lo, hi]` (with `lo <= 0 <= hi`) does
+    /// to their ReLU: `linear` receives `Σ slope_k W1_k` over the units active on the whole
+    /// range, `kinked(a_k, slope_k, W1_k)` is called for the units active on part of it, and
+    /// units inactive on the whole range are skipped. When most units of the window are active,
+    /// `linear` starts from the precomputed `G_i` and the other units are subtracted, so only the
+    /// minority's weight rows are read.
+    #[inline]
+    fn split_units(&self, a: &[f64], i: usize, lo: f32, hi: f32, linear: &mut [f32], mut kinked: impl FnMut(f32, f32, &[f32])) {
+        let hidden = self.hidden;
+        let (mut active, mut total) = (0usize, 0usize);
+        self.for_each_unit(i, |k, _| {
+            total += 1;
+            active += usize::from(a[k] > 0.0);
+        });
+        let complement = 2 * active > total;
+        if complement {
+            linear.copy_from_slice(&self.pixel_linear[i * hidden..(i + 1) * hidden]);
+        } else {
+            linear.fill(0.0);
+        }
+        self.for_each_unit(i, |k, slope| {
+            let ak = a[k] as f32;
+            let (e0, e1) = (ak + slope * lo, ak + slope * hi);
+            let (min, max) = if e0 < e1 { (e0, e1) } else { (e1, e0) };
+            let row = &self.w1[k * hidden..(k + 1) * hidden];
+            if min >= 0.0 && ak >= 0.0 {
+                if !complement {
+                    axpy(linear, slope, row);
+                }
+                return;
+            }
+            if complement {
+                axpy(linear, -slope, row);
+            }
+            if max > 0.0 {
+                kinked(ak, slope, row);
+            }
+        });
+    }
+
+    fn sites(&self) -> usize {
+        self.side * self.side
+    }
+
     fn out_side(&self) -> usize {
         self.side - K + 1
     }
@@ -299,7 +369,7 @@ impl FrameImageEnergy {
 
 impl DiscreteEnergy for FrameImageEnergy {
     fn sites(&self) -> usize {
-        self.side * self.side
+        FrameImageEnergy::sites(self)
     }
 
     fn levels(&self) -> usize {
@@ -336,20 +406,17 @@ impl DiscreteEnergy for FrameImageEnergy {
         let hidden = self.hidden;
         let units = self.units();
         let (a, h) = aux.split_at_mut(units);
+        let mut linear = vec![0.0f32; hidden];
         let mut acc = vec![0.0f32; hidden];
-        self.for_each_unit(i, |k, slope| {
-            let old = a[k];
-            let new = old + f64::from(slope * delta);
-            a[k] = new;
-            let change = (new.max(0.0) - old.max(0.0)) as f32;
+        self.split_units(a, i, delta.min(0.0), delta.max(0.0), &mut linear, |ak, slope, row| {
+            let change = (ak + slope * delta).max(0.0) - ak.max(0.0);
             if change != 0.0 {
-                for (t, &w) in acc.iter_mut().zip(&self.w1[k * hidden..(k + 1) * hidden]) {
-                    *t += w * change;
-                }
+                axpy(&mut acc, change, row);
             }
         });
-        for (hj, t) in h.iter_mut().zip(acc) {
-            *hj += f64::from(t);
+        self.for_each_unit(i, |k, slope| a[k] += f64::from(slope * delta));
+        for ((hj, l), t) in h.iter_mut().zip(linear).zip(acc) {
+            *hj += f64::from(delta * l + t);
         }
     }
 
@@ -364,27 +431,12 @@ impl DiscreteEnergy for FrameImageEnergy {
         let (lo, hi) = (-xc, 1.0 - xc);
         let mut linear = vec![0.0f32; hidden];
         let mut kinked = vec![0.0f32; levels * hidden];
-        self.for_each_unit(i, |k, slope| {
-            let ak = a[k] as f32;
-            let (e0, e1) = (ak + slope * lo, ak + slope * hi);
-            let (min, max) = if e0 < e1 { (e0, e1) } else { (e1, e0) };
-            let row = &self.w1[k * hidden..(k + 1) * hidden];
-            if max <= 0.0 {
-                return;
-            }
-            if min >= 0.0 && ak >= 0.0 {
-                for (t, &w) in linear.iter_mut().zip(row) {
-                    *t += w * slope;
-                }
-                return;
-            }
+        self.split_units(a, i, lo, hi, &mut linear, |ak, slope, row| {
             let r0 = ak.max(0.0);
             for (l, acc) in kinked.chunks_mut(hidden).enumerate() {
                 let change = (ak + slope * (l as f32 * step - xc)).max(0.0) - r0;
                 if change != 0.0 {
-                    for (t, &w) in acc.iter_mut().zip(row) {
-                        *t += w * change;
-                    }
+                    axpy(acc, change, row);
                 }
             }
         });

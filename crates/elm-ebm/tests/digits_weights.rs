@@ -36,3 +36,28 @@ fn committed_weights_give_digits_lower_energy_than_noise() {
     assert!(highest_digit < lowest_noise, "highest digit {highest_digit} vs lowest noise {lowest_noise}");
     assert!(mean(&digit_energies) < mean(&noise) - 300.0, "{} vs {}", mean(&digit_energies), mean(&noise));
 }
+
+#[test]
+fn cached_energy_follows_a_long_descent_and_gibbs_run() {
+    use elm_core::{DescentRule, DiscreteDescent, DiscreteState};
+    use elm_mcmc::{DiscreteSampler, Gibbs};
+    let device = Device::flex();
+    let path = format!("{ROOT}/weights/digits/frame_digits.bpk");
+    let energy = load_weights(FrameNet::seed(Some(1.0), 8, &device), std::path::Path::new(&path))
+        .expect("weights load")
+        .image_energy();
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(12);
+    let noise: Vec<u8> = (0..256).map(|_| rng.random_range(0..8u8)).collect();
+    let mut state = DiscreteState::new(&energy, noise).unwrap();
+    let descent = DiscreteDescent { tolerance: 1e-6, ..DiscreteDescent::default().with_rule(DescentRule::FirstImprovement) };
+    let report = descent.minimize(&energy, &mut state).unwrap();
+    let exact = energy.energy(state.as_slice());
+    eprintln!("descent: {} changes, cached {} exact {exact}", report.changes, state.energy());
+    assert!((state.energy() - exact).abs() < 1e-3, "after descent: cached {} vs exact {exact}", state.energy());
+    let gibbs = Gibbs::default().with_temperature(1.0);
+    for _ in 0..50 {
+        gibbs.sweep(&energy, &mut state, &mut rng);
+    }
+    let exact = energy.energy(state.as_slice());
+    assert!((state.energy() - exact).abs() < 1e-3, "after Gibbs: cached {} vs exact {exact}", state.energy());
+}
