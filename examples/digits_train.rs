@@ -6,13 +6,15 @@
 //! `E = -F + ||X||²/(2σ²)` with `σ = 1` on the `[0, 1]` input scale. Learning (seed 000: "the
 //! same method as [48] except that Gibbs sampling was used instead of Langevin dynamics"):
 //! maximum likelihood with Gibbs synthesis ([`Synthesis::Gibbs`], `exp(-E)` at `T = 1`) from a
-//! persistent bank of one random 8-level image per training example, batch 32, Adam.
+//! persistent bank of `--bank` (64) chains started at random 8-level images, batch 32, Adam.
+//! (A bank of one chain per training example, 2000, visits each chain every 62 batches: after
+//! 100 batches its images were still far above the data in energy.)
 //!
 //! Scale. The seed: 300 epochs (18 750 batches) of `T = 10` Gibbs sweeps, learning rate 7e-5.
 //! Here by default: `--iterations 300` batches with `--sweeps 1` sweep each (persistent chains
 //! keep mixing across batches) and Adam `--lr 3e-4`: about a minute on 2 cores. `--full`: 3000
 //! iterations (48 epochs), the run whose weights are committed in
-//! `data/weights/digits/frame_digits.bpk` (time in `data/README.md`). The seed's full schedule
+//! `data/weights/digits/frame_digits.bpk` (973 s here; `data/README.md`). The seed's full schedule
 //! is 18 750 batches x 10 sweeps x 32 images = 6 million image sweeps: at the measured
 //! sweep rate (printed) that is hours here, which is why the committed model is smaller.
 //!
