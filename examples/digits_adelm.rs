@@ -23,9 +23,11 @@
 //! `--data-proposals 1`, training images (proposals near the data manifold, the role the
 //! generator plays in seed 000 Sec. 5.3).
 //!
-//! Scale: the default run maps 20 + 60 iterations (about 4 minutes on 2 cores with random
-//! proposals, 8 with training-image proposals, barrier estimation included); `--full` the
-//! seed's 500 + 2000 (about 2.5 s per iteration here: roughly 2 hours).
+//! Scale: the default run maps 10 + 40 iterations (about 2 minutes on 2 cores with random
+//! proposals, barrier estimation included; the gallery's maps ran 20 + 60 with `--burn-in 20
+//! --testing 60`: 4 minutes with random proposals, 15 with training-image proposals, whose
+//! 11 basins make barrier estimation the larger half); `--full` the seed's 500 + 2000: at the
+//! measured 2.6 s (random) and 5.4 s (training images) per iteration, about 2 and 4 hours.
 //!
 //! Writes `target/figures/digits_adelm/{dg.svg, record.json, map.json}` (`map.json`: checkpoint
 //! every 20 iterations, `--resume` continues).
@@ -123,7 +125,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let alpha = args.option("alpha", 0.15);
     let delta = args.option("delta", 150.0);
     let patience = args.option("patience", 20.0) as usize;
-    let (burn_in, testing) = if args.full { (500, 2000) } else { (20, 60) };
+    let (burn_in, testing) = if args.full { (500, 2000) } else { (10, 40) };
     let burn_in = args.option("burn-in", burn_in as f64) as usize;
     let iterations = burn_in + args.option("testing", testing as f64) as usize;
     let data = digits::load()?;

@@ -40,7 +40,7 @@ struct Pair {
 }
 
 /// Eight images evenly spaced along `path` (first and last included).
-fn eight<'a>(path: &'a [Vec<u8>]) -> Vec<&'a [u8]> {
+fn eight(path: &[Vec<u8>]) -> Vec<&[u8]> {
     (0..8).map(|k| path[k * (path.len() - 1) / 7].as_slice()).collect()
 }
 
@@ -157,7 +157,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut images: Vec<&[u8]> = eight(&line);
         images.extend(eight(&ad_path.states));
         let labels: Vec<String> = (0..16).map(|k| if k < 8 { "1-D".into() } else { "AD".into() }).collect();
-        let grid = image_grid_svg(&images, LEVELS, 8, 4, &format!("digit 1 -> digit {to}: 1-D (top), AD (bottom)"), &labels);
+        let grid =
+            image_grid_svg(&images, LEVELS, 8, 4, &format!("digit 1 -> digit {to}: 1-D (top), AD (bottom)"), &labels);
         panels.push((chart_svg, 520, 520));
         panels.push((grid, 8 * (64 + 6) + 6, 520));
         pairs.push(pair);

@@ -40,7 +40,7 @@
 use elm_core::Energy;
 use elm_ebm::{
     Control, EnergyScale, InitialNoise, LearningCorrelations, McmcInit, MlParams, MlTrainer, Mlp, OptimizerKind,
-    StepDiagnostics, TrainedEnergy, save_weights,
+    StepDiagnostics, Synthesis, TrainedEnergy, save_weights,
 };
 use elm_examples::toy2d::{Grid, Toy, kde, kl, normalize};
 use elm_examples::{ExampleArgs, write_json};
@@ -159,6 +159,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 } else {
                     EnergyScale::Langevin
                 },
+                synthesis: Synthesis::Langevin,
             };
             // Network initialization draws from burn's RNG: seed it before each model, here on
             // the main thread, so every run starts from the same weights whatever the threads.

@@ -21,7 +21,7 @@ const K: usize = 5;
 /// seed 000 Eq. 5.3,
 ///
 /// $$ E(X \mid W) = -F(X \mid W) + \frac{\lVert X \rVert_2^2}{2 \sigma^2}, \qquad
-///    F(X \mid W) = \sum_{o=1}^{10} \mathrm{relu}\Big(b^{(2)}_o + \sum_{j=1}^{50} W^{(2)}_{jo}\,
+///    F(X \mid W) = \sum_{o=1}^{10} \mathrm{relu}\Big(b_o^{(2)} + \sum_{j=1}^{50} W_{jo}^{(2)}
 ///    \mathrm{relu}\big(h_j(X)\big)\Big), $$
 ///
 /// with `X` the image on the network's input scale (`[0, 1]`; level `l` of `L` is `l/(L-1)`).
@@ -172,7 +172,27 @@ impl Potential for FrameNet {
 /// with a pixel.
 ///
 /// Values are `f32` in the network and `f64` in the cache (re-synchronize long chains with
-/// `DiscreteState::resync`; drift is ~1e-6 per thousand updates).
+/// `DiscreteState::resync`; on the committed digits weights the cached energy of a 480-change
+/// descent and 50 Gibbs sweeps stays within 1e-3 of a full evaluation).
+///
+/// # Example
+/// ```
+/// use elm_core::{DiscreteEnergy, DiscreteState};
+/// use elm_ebm::{Device, FrameNet};
+/// let device = Device::flex();
+/// let energy = FrameNet::new(8, 3, 4, 2, 8, Some(1.0), &device).image_energy();
+/// let mut s = DiscreteState::new(&energy, vec![0; 64]).unwrap();
+/// let mut deltas = vec![0.0; 8];
+/// s.delta_levels(&energy, 27, &mut deltas); // all 8 levels of pixel 27 in one pass
+/// s.set(&energy, 27, 5);
+/// let exact = energy.energy(s.as_slice());
+/// assert!((s.energy() - exact).abs() < 1e-5);
+/// assert!((deltas[5] - (exact - energy.energy(&[0; 64]))).abs() < 1e-5);
+/// assert_eq!(energy.level_value(7), 255.0); // distances on the 0-255 scale
+/// ```
+///
+/// # References
+/// Seed 000 Sec. 5.2.1 (Gibbs sampling in 8-level image space).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FrameImageEnergy {
     side: usize,
@@ -226,7 +246,15 @@ impl FrameImageEnergy {
     /// `linear` starts from the precomputed `G_i` and the other units are subtracted, so only the
     /// minority's weight rows are read.
     #[inline]
-    fn split_units(&self, a: &[f64], i: usize, lo: f32, hi: f32, linear: &mut [f32], mut kinked: impl FnMut(f32, f32, &[f32])) {
+    fn split_units(
+        &self,
+        a: &[f64],
+        i: usize,
+        lo: f32,
+        hi: f32,
+        linear: &mut [f32],
+        mut kinked: impl FnMut(f32, f32, &[f32]),
+    ) {
         let hidden = self.hidden;
         let (mut active, mut total) = (0usize, 0usize);
         self.for_each_unit(i, |k, _| {

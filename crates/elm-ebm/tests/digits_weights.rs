@@ -49,7 +49,8 @@ fn cached_energy_follows_a_long_descent_and_gibbs_run() {
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(12);
     let noise: Vec<u8> = (0..256).map(|_| rng.random_range(0..8u8)).collect();
     let mut state = DiscreteState::new(&energy, noise).unwrap();
-    let descent = DiscreteDescent { tolerance: 1e-6, ..DiscreteDescent::default().with_rule(DescentRule::FirstImprovement) };
+    let descent =
+        DiscreteDescent { tolerance: 1e-6, ..DiscreteDescent::default().with_rule(DescentRule::FirstImprovement) };
     let report = descent.minimize(&energy, &mut state).unwrap();
     let exact = energy.energy(state.as_slice());
     eprintln!("descent: {} changes, cached {} exact {exact}", report.changes, state.energy());

@@ -12,6 +12,15 @@ use rand::SeedableRng;
 use rand_distr::{Distribution, Normal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
+/// Network initialization draws from burn's process-wide RNG (`Device::seed`), so tests that
+/// build models in parallel would interleave their draws and start from different weights on
+/// every run (a KL threshold test failed that way in CI): the tests of this file run one at a
+/// time.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn device() -> Device {
     Device::flex().autodiff()
 }
@@ -36,6 +45,7 @@ fn gradient_error<E: Gradient>(e: &E, x: &[f64], h: f64) -> f64 {
 
 #[test]
 fn input_gradients_match_finite_differences() {
+    let _serial = serial();
     // f32 networks: differences with h = 1e-2 are accurate to ~1e-3 relative away from ReLU
     // kinks; 2e-2 leaves room for a kink crossed by one difference. The weights are seeded: with
     // burn's unseeded initialization a kink within h of a test point failed one run in many.
@@ -66,6 +76,7 @@ fn input_gradients_match_finite_differences() {
 
 #[test]
 fn a_noiseless_langevin_step_decreases_the_energy() {
+    let _serial = serial();
     let dev = device();
     let mlp = Mlp::new(2, 16, Some(1.0), &dev);
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(2);
@@ -94,6 +105,7 @@ fn gaussian_data(n: usize, sd: f64, seed: u64) -> Vec<f32> {
 
 #[test]
 fn the_persistent_bank_updates_only_the_sampled_rows() {
+    let _serial = serial();
     let data = gaussian_data(50, 0.5, 3);
     let init = McmcInit::Persistent { noise: InitialNoise::Gaussian { sd: 1.0 }, bank_size: 0, rejuvenation: 0.0 };
     let config = MlParams { steps: 3, batch: 5, init, ..MlParams::default() };
@@ -141,6 +153,7 @@ fn kl_gaussian_vs_model<E: Energy>(energy: &E, sd: f64) -> f64 {
 
 #[test]
 fn a_short_training_run_fits_a_gaussian() {
+    let _serial = serial();
     // q = N(0, 0.5^2 I). Persistent-chain ML (L = 20, eps = 0.1) with Adam: the learned density
     // p ∝ exp(-U) must get within KL(q || p) < 0.15 (an untrained net: > 0.5).
     let dev = device();
@@ -182,6 +195,7 @@ impl Potential for Quadratic {
 
 #[test]
 fn the_bridge_lets_mala_sample_a_network_energy() {
+    let _serial = serial();
     // exp(-U) = N(0, 0.7^2 I): MALA through the bridge must recover the variance.
     let energy = TrainedEnergy::new(Quadratic { scale: 0.7 }, device());
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
@@ -201,6 +215,7 @@ fn the_bridge_lets_mala_sample_a_network_energy() {
 
 #[test]
 fn checkpoint_and_resume_repeat_an_uninterrupted_run() {
+    let _serial = serial();
     let dev = device();
     let data = gaussian_data(40, 0.5, 8);
     let config = MlParams { steps: 4, batch: 10, optimizer: OptimizerKind::Adam { lr: 1e-3 }, ..MlParams::default() };
@@ -230,6 +245,7 @@ fn checkpoint_and_resume_repeat_an_uninterrupted_run() {
 
 #[test]
 fn bad_configurations_are_errors() {
+    let _serial = serial();
     let dev = device();
     let data = gaussian_data(10, 1.0, 1);
     let model = || Mlp::new(2, 4, None, &dev);
@@ -276,6 +292,7 @@ fn bad_configurations_are_errors() {
 
 #[test]
 fn the_lyapunov_exponent_of_a_quadratic_is_exact() {
+    let _serial = serial();
     // U = |x|^2 / (2 s^2): with shared noise the separation shrinks by (1 - ε²/(2 s²)) per step
     // exactly, so λ = ln(1 - ε²/(2 s²)) / (ε²/2) at any noise level (≈ -1/s² = -4 for s = 0.5).
     let dev = device();
@@ -295,6 +312,7 @@ fn the_lyapunov_exponent_of_a_quadratic_is_exact() {
 
 #[test]
 fn correlations_tell_strong_from_weak_oscillation() {
+    let _serial = serial();
     use elm_ebm::{StepDiagnostics, learning_correlations};
     use rand::RngExt;
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
@@ -333,6 +351,7 @@ fn correlations_tell_strong_from_weak_oscillation() {
 /// rayon threads) and the error type cross threads.
 #[test]
 fn trainers_and_trained_energies_cross_threads() {
+    let _serial = serial();
     fn send<T: Send>() {}
     fn send_sync<T: Send + Sync>() {}
     send::<elm_ebm::MlTrainer<elm_ebm::Mlp>>();
