@@ -39,9 +39,9 @@
 use elm_ad::{
     AdParams, Adelm, AdelmParams, AdelmRecord, BarrierEstimation, DiscreteSpace, UniformLevels, greedy_barrier,
 };
-use elm_core::{DescentRule, DiscreteDescent, DiscreteEnergy, observe};
+use elm_core::{DiscreteEnergy, observe};
 use elm_dg::{BarrierSource, DgParams, DgStyle, DisconnectivityGraph, GrayImage, LeafImages};
-use elm_ebm::{Device, FrameImageEnergy, FrameNet, load_weights};
+use elm_ebm::FrameImageEnergy;
 use elm_examples::digits::{self, Digits, LEVELS, SIDE};
 use elm_examples::{ExampleArgs, write_json};
 use elm_mcmc::Gibbs;
@@ -78,18 +78,6 @@ struct Record {
     basins: Vec<Basin>,
     barriers: elm_dg::BarrierMatrix,
     consolidations: usize,
-}
-
-/// The committed trained weights.
-pub fn weights_path() -> std::path::PathBuf {
-    std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/digits/frame_digits.bpk"))
-}
-
-fn learned_energy() -> FrameImageEnergy {
-    let device = Device::flex();
-    let net =
-        load_weights(FrameNet::seed(Some(1.0), LEVELS, &device), &weights_path()).expect("committed weights load");
-    net.image_energy()
 }
 
 /// Majority digit among the 5 nearest training images, its votes, and the nearest distance.
@@ -129,11 +117,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let burn_in = args.option("burn-in", burn_in as f64) as usize;
     let iterations = burn_in + args.option("testing", testing as f64) as usize;
     let data = digits::load()?;
-    let energy = learned_energy();
+    let energy = digits::learned_energy()?;
     let mut space = DiscreteSpace::new(energy.clone(), Gibbs::default().with_temperature(t));
-    // Deltas are f32 sums: a change must gain at least 1e-6 to count, so rounding cannot cycle.
-    space.descent =
-        DiscreteDescent { tolerance: 1e-6, ..DiscreteDescent::default().with_rule(DescentRule::FirstImprovement) };
+    space.descent = digits::image_descent();
     let ad = AdParams::default().with_alpha(alpha).with_patience(patience).with_delta(delta);
     let params = AdelmParams::default()
         .with_iterations(iterations)

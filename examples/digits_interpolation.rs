@@ -16,8 +16,7 @@
 //! ```
 
 use elm_ad::{AdParams, AdSpace, AttractionDiffusion, DiscreteSpace, task_rng};
-use elm_core::{DescentRule, DiscreteDescent, DiscreteEnergy};
-use elm_ebm::{Device, FrameNet, load_weights};
+use elm_core::DiscreteEnergy;
 use elm_examples::digits::{self, LEVELS, image_grid_svg};
 use elm_examples::{ExampleArgs, side_by_side, write_json};
 use elm_mcmc::Gibbs;
@@ -48,14 +47,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = ExampleArgs::parse("digits_interpolation");
     let t = args.option("temperature", 0.25);
     let alpha0 = args.option("alpha", 0.15);
-    let device = Device::flex();
-    let path =
-        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/digits/frame_digits.bpk"));
-    let energy = load_weights(FrameNet::seed(Some(1.0), LEVELS, &device), &path)?.image_energy();
+    let energy = digits::learned_energy()?;
     let data = digits::load()?;
-    let descent =
-        DiscreteDescent { tolerance: 1e-6, ..DiscreteDescent::default().with_rule(DescentRule::FirstImprovement) };
-    let space = DiscreteSpace { energy: &energy, sampler: Gibbs::default().with_temperature(t), descent };
+    let space = DiscreteSpace {
+        energy: &energy,
+        sampler: Gibbs::default().with_temperature(t),
+        descent: digits::image_descent(),
+    };
     let minimum = |digit: u8| -> Result<Vec<u8>, Box<dyn std::error::Error>> {
         let mut s = data.image(data.of_digit(digit)[0]).to_vec();
         space.minimize(&mut s)?;

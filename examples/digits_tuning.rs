@@ -15,9 +15,7 @@
 //! ```
 
 use elm_ad::{AdParams, AdSpace, AttractionDiffusion, DiscreteSpace, task_rng};
-use elm_core::{DescentRule, DiscreteDescent};
-use elm_ebm::{Device, FrameNet, load_weights};
-use elm_examples::digits::{self, LEVELS};
+use elm_examples::digits;
 use elm_examples::{ExampleArgs, write_json};
 use elm_mcmc::Gibbs;
 use rayon::prelude::*;
@@ -35,13 +33,9 @@ struct Cell {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = ExampleArgs::parse("digits_tuning");
     let per_digit = args.option("per-digit", 2.0) as usize;
-    let device = Device::flex();
-    let path =
-        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/digits/frame_digits.bpk"));
-    let energy = load_weights(FrameNet::seed(Some(1.0), LEVELS, &device), &path)?.image_energy();
+    let energy = digits::learned_energy()?;
     let data = digits::load()?;
-    let descent =
-        DiscreteDescent { tolerance: 1e-6, ..DiscreteDescent::default().with_rule(DescentRule::FirstImprovement) };
+    let descent = digits::image_descent();
     let mut minima: Vec<(u8, Vec<u8>)> = vec![];
     for d in 0..4u8 {
         for &k in data.of_digit(d).iter().take(per_digit) {

@@ -93,6 +93,31 @@ pub fn image_grid_svg(
     svg
 }
 
+/// The committed DeepFRAME digits weights (`digits_train --full`).
+pub fn weights_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/digits/frame_digits.bpk"))
+}
+
+/// The learned digits energy over 8-level images, from the committed weights.
+///
+/// # Errors
+/// The weights cannot be loaded.
+#[cfg(feature = "ebm")]
+pub fn learned_energy() -> Result<elm_ebm::FrameImageEnergy, elm_ebm::Error> {
+    let device = elm_ebm::Device::flex();
+    let net = elm_ebm::load_weights(elm_ebm::FrameNet::seed(Some(1.0), LEVELS, &device), &weights_path())?;
+    Ok(net.image_energy())
+}
+
+/// The local minimizer the digits examples use: first-improvement single-pixel descent; a change
+/// must gain at least 1e-6 (deltas are `f32` sums), so rounding cannot cycle.
+pub fn image_descent() -> elm_core::DiscreteDescent {
+    elm_core::DiscreteDescent {
+        tolerance: 1e-6,
+        ..elm_core::DiscreteDescent::default().with_rule(elm_core::DescentRule::FirstImprovement)
+    }
+}
+
 fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
