@@ -24,7 +24,9 @@ const K: usize = 5;
 ///    F(X \mid W) = \sum_{o=1}^{10} \mathrm{relu}\Big(b_o^{(2)} + \sum_{j=1}^{50} W_{jo}^{(2)}
 ///    \mathrm{relu}\big(h_j(X)\big)\Big), $$
 ///
-/// with `X` the image on the network's input scale (`[0, 1]`; level `l` of `L` is `l/(L-1)`).
+/// with `h_j(X)` the pre-activations of the 50-unit layer (a dense map of the ReLU'd convolution
+/// responses) and `X` the image on the network's input scale (`[0, 1]`; level `l` of `L` is
+/// `l/(L-1)`).
 /// [`FrameNet::seed`] is the seed's size: 100 filters, 50 and 10 units, 16x16 images.
 /// [`FrameNet::image_energy`] turns the weights into a fast exact [`DiscreteEnergy`] over the
 /// `L`-level images for Gibbs sampling and ADELM.
