@@ -198,6 +198,10 @@ pub fn save_weights<P: Potential>(model: &P, path: &std::path::Path) -> crate::R
 
 /// Loads weights written by [`save_weights`] into `model` (built with the same architecture).
 ///
+/// burn may read a record's tensors from the file lazily, when the model is first used (the
+/// wgpu backend does: a test that deleted the file right after loading got the untrained
+/// weights and a host-read error), so keep the file until the loaded model has run.
+///
 /// # Errors
 /// [`crate::Error::Checkpoint`] for a missing or unreadable file or another architecture.
 ///

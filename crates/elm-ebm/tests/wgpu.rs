@@ -15,8 +15,8 @@ fn the_wgpu_device_agrees_with_the_cpu_and_learns() {
     let model = Mlp::toy(&cpu);
     let path = std::env::temp_dir().join(format!("elm-wgpu-{}.bpk", std::process::id()));
     save_weights(&model, &path).unwrap();
+    // burn reads a record's tensors lazily from the file: keep it until the weights were used.
     let on_gpu = load_weights(Mlp::toy(&gpu), &path).unwrap();
-    std::fs::remove_file(&path).unwrap();
     let x: Vec<f32> = (0..64).map(|k| ((k * 37 % 29) as f32 / 29.0 - 0.5) * 3.0).collect();
     let (e_cpu, g_cpu) = energy_and_input_gradient(&model, &x, 32, &cpu);
     let (e_gpu, g_gpu) = energy_and_input_gradient(&on_gpu, &x, 32, &gpu);
@@ -31,4 +31,5 @@ fn the_wgpu_device_agrees_with_the_cpu_and_learns() {
         let d = trainer.step().unwrap();
         assert!(d.energy_difference.is_finite() && d.gradient_magnitude > 0.0, "{d:?}");
     }
+    std::fs::remove_file(&path).unwrap();
 }
