@@ -118,10 +118,6 @@ pub fn image_descent() -> elm_core::DiscreteDescent {
     }
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
-}
-
 /// Decodes the file format written by `cargo xtask data`.
 ///
 /// # Errors
@@ -134,7 +130,7 @@ pub fn decode(bytes: &[u8]) -> Result<Digits, String> {
     let (body, tail) = bytes.split_at(bytes.len() - 8);
     let mut sum = [0u8; 8];
     sum.copy_from_slice(tail);
-    if fnv1a(body) != u64::from_le_bytes(sum) {
+    if elm_core::checkpoint::fnv1a(body) != u64::from_le_bytes(sum) {
         return Err("checksum mismatch".into());
     }
     if body[8..12] != [1, SIDE as u8, LEVELS as u8, 0] {

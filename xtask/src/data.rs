@@ -143,17 +143,13 @@ fn quantize(v: f64) -> u8 {
     (v.clamp(0.0, 1.0) * (LEVELS - 1) as f64).round() as u8
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
-}
-
 fn encode(labels: &[u8], levels: &[u8]) -> Vec<u8> {
     let mut bytes = b"ELMDIGIT".to_vec();
     bytes.extend([1, SIDE as u8, LEVELS as u8, 0]);
     bytes.extend((labels.len() as u32).to_le_bytes());
     bytes.extend(labels);
     bytes.extend(levels.chunks(2).map(|p| p[0] | (p.get(1).copied().unwrap_or(0) << 4)));
-    let sum = fnv1a(&bytes);
+    let sum = elm_core::checkpoint::fnv1a(&bytes);
     bytes.extend(sum.to_le_bytes());
     bytes
 }

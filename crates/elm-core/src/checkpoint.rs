@@ -110,7 +110,12 @@ pub fn save_json<T: Serialize + ?Sized>(path: &Path, value: &T) -> Result<(), Ch
 const HEADER: &str = "elm-checkpoint 1";
 
 /// FNV-1a, 64 bits: detects every single-bit error and practically every accidental change.
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// The checksum of checkpoint files and of the committed datasets (`data/README.md`).
+///
+/// ```
+/// assert_eq!(elm_core::checkpoint::fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+/// ```
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
