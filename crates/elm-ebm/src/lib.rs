@@ -13,7 +13,10 @@
 //!   exponential decay and floor, Adam, or hybrid; per-step diagnostics `d_st`, `r_st`;
 //!   checkpoints (burn records + JSON) and resume;
 //! - [`langevin`], [`energy_and_input_gradient`] on batches;
-//! - [`TrainedEnergy`]: the bridge.
+//! - [`TrainedEnergy`]: the bridge;
+//! - [`CoopTrainer`]: cooperative learning of a descriptor and a [`Generator`] ([`ConvGenerator`],
+//!   [`MlpGenerator`]; seed 001 Alg. 4), and [`LatentEnergy`], the energy `U(g(z))` over the
+//!   generator's latent space (seed 000 Eq. 5.4) for latent-space mapping.
 //!
 //! `elm-ebm` is the only crate of the workspace that depends on burn.
 //!
@@ -35,9 +38,12 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod bridge;
+mod coop;
 mod diagnostics;
 mod error;
 mod frame;
+mod generator;
+mod latent;
 mod potential;
 mod sampling;
 mod train;
@@ -49,10 +55,13 @@ pub use burn::tensor::Device;
 /// Which GPU the wgpu device uses (`Device::wgpu(DeviceKind::DefaultDevice)`).
 #[cfg(feature = "wgpu")]
 pub use burn::tensor::DeviceKind;
+pub use coop::{CoopDiagnostics, CoopParams, CoopTrainer};
 pub use diagnostics::{LearningCorrelations, learning_correlations};
 pub use elm_core::Control;
 pub use error::{Error, Result};
 pub use frame::{FrameImageEnergy, FrameNet};
+pub use generator::{ConvGenerator, Generator, MlpGenerator, load_generator, save_generator};
+pub use latent::LatentEnergy;
 pub use potential::{ConvNet, Mlp, Potential, load_weights, save_weights};
 pub use sampling::{
     LangevinParams, LangevinStats, LyapunovParams, LyapunovReport, energy_and_input_gradient, langevin,

@@ -140,6 +140,46 @@ pub enum OptimizerKind {
     },
 }
 
+impl OptimizerKind {
+    /// The learning rate at iteration `t`, and whether Adam (rather than SGD) takes the step.
+    pub fn learning_rate(&self, t: usize) -> (f64, bool) {
+        match *self {
+            OptimizerKind::Sgd { lr, decay, floor } => ((lr * decay.powi(t as i32)).max(floor), false),
+            OptimizerKind::Adam { lr } => (lr, true),
+            OptimizerKind::Hybrid { adam_lr, switch_at, sgd_lr } => {
+                if t < switch_at {
+                    (adam_lr, true)
+                } else {
+                    (sgd_lr, false)
+                }
+            }
+        }
+    }
+
+    /// Checks the learning rates and decay.
+    ///
+    /// # Errors
+    /// `InvalidParameter` for non-positive learning rates, a negative floor or a decay outside
+    /// `(0, 1]`.
+    pub fn validate(&self) -> Result<()> {
+        match *self {
+            OptimizerKind::Sgd { lr, decay, floor } => {
+                check::positive("lr", lr)?;
+                check::non_negative("floor", floor)?;
+                if !(decay > 0.0 && decay <= 1.0) {
+                    return Err(elm_core::Error::invalid("decay", decay, "must lie in (0, 1]").into());
+                }
+            }
+            OptimizerKind::Adam { lr } => check::positive("lr", lr)?,
+            OptimizerKind::Hybrid { adam_lr, sgd_lr, .. } => {
+                check::positive("adam_lr", adam_lr)?;
+                check::positive("sgd_lr", sgd_lr)?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The knobs of seed 001 Alg. 1.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MlParams {
@@ -206,20 +246,7 @@ impl MlParams {
                 }
             }
         }
-        match self.optimizer {
-            OptimizerKind::Sgd { lr, decay, floor } => {
-                check::positive("lr", lr)?;
-                check::non_negative("floor", floor)?;
-                if !(decay > 0.0 && decay <= 1.0) {
-                    return Err(elm_core::Error::invalid("decay", decay, "must lie in (0, 1]").into());
-                }
-            }
-            OptimizerKind::Adam { lr } => check::positive("lr", lr)?,
-            OptimizerKind::Hybrid { adam_lr, sgd_lr, .. } => {
-                check::positive("adam_lr", adam_lr)?;
-                check::positive("sgd_lr", sgd_lr)?;
-            }
-        }
+        self.optimizer.validate()?;
         Ok(())
     }
 }
@@ -400,18 +427,7 @@ impl<P: Potential> MlTrainer<P> {
     }
 
     fn learning_rate(&self) -> (f64, bool) {
-        let t = self.iteration;
-        match self.config.optimizer {
-            OptimizerKind::Sgd { lr, decay, floor } => ((lr * decay.powi(t as i32)).max(floor), false),
-            OptimizerKind::Adam { lr } => (lr, true),
-            OptimizerKind::Hybrid { adam_lr, switch_at, sgd_lr } => {
-                if t < switch_at {
-                    (adam_lr, true)
-                } else {
-                    (sgd_lr, false)
-                }
-            }
-        }
+        self.config.optimizer.learning_rate(self.iteration)
     }
 
     /// One learning step; returns its diagnostics.
@@ -490,33 +506,8 @@ impl<P: Potential> MlTrainer<P> {
         Ok(diag)
     }
 
-    /// [`Synthesis::Gibbs`]: `L` heat-bath sweeps of every chain (rows of `states`, `d` values on
-    /// the grid `l/(L-1)`), chain `k` drawing from the stream `(stream, k)`.
     fn gibbs(&self, states: &mut [f32], stream: u64) -> Result<()> {
-        use elm_mcmc::DiscreteSampler;
-        use rayon::prelude::*;
-        let energy = self
-            .model
-            .discrete_form()
-            .ok_or_else(|| elm_core::Error::invalid("synthesis", "Gibbs", "the potential has no discrete form"))?;
-        let energy: &(dyn elm_core::DiscreteEnergy + Send) = &*energy;
-        let top = (energy.levels() - 1) as f32;
-        let sampler = elm_mcmc::Gibbs::default().with_temperature(1.0 / self.energy_scale());
-        let d = self.model.dim();
-        let sweeps = self.config.steps;
-        states.par_chunks_mut(d).enumerate().try_for_each(|(k, chain)| -> Result<()> {
-            let levels: Vec<u8> = chain.iter().map(|&v| (v * top).round().clamp(0.0, top) as u8).collect();
-            let mut state = elm_core::DiscreteState::new(energy, levels)?;
-            let mut rng =
-                Xoshiro256PlusPlus::seed_from_u64(stream ^ (k as u64 + 1).wrapping_mul(0xd1b5_4a32_d192_ed03));
-            for _ in 0..sweeps {
-                sampler.sweep(energy, &mut state, &mut rng);
-            }
-            for (v, &l) in chain.iter_mut().zip(state.as_slice()) {
-                *v = f32::from(l) / top;
-            }
-            Ok(())
-        })
+        gibbs_sweeps(&self.model, states, self.config.steps, 1.0 / self.energy_scale(), stream)
     }
 
     /// Runs up to `n` learning steps, calling the `observer` with the trainer after each (its
@@ -590,37 +581,24 @@ impl<P: Potential> MlTrainer<P> {
     /// # Errors
     /// [`Error::Checkpoint`] naming the file.
     pub fn save(&self, dir: &std::path::Path) -> Result<()> {
-        use elm_core::CheckpointFailure::{Format, Io, NotAFile};
-        let name = dir.file_name().ok_or_else(|| Error::checkpoint(dir, NotAFile))?;
-        let sibling = |suffix: &str| {
-            let mut n = name.to_os_string();
-            n.push(suffix);
-            dir.with_file_name(n)
-        };
-        let (partial, old) = (sibling(&format!(".{}.partial", std::process::id())), sibling(".old"));
-        let _ = std::fs::remove_dir_all(&partial);
-        std::fs::create_dir_all(&partial).map_err(|e| Error::checkpoint(&partial, Io(e)))?;
-        let burn = |file: &str, e: String| Error::checkpoint(&partial.join(file), Format(e));
-        self.model.clone().save_file(partial.join("model.bpk")).map_err(|e| burn("model.bpk", format!("{e:?}")))?;
-        self.sgd.to_record().save(partial.join("sgd.bpk")).map_err(|e| burn("sgd.bpk", format!("{e:?}")))?;
-        if let Some(adam) = &self.adam {
-            adam.to_record().save(partial.join("adam.bpk")).map_err(|e| burn("adam.bpk", format!("{e:?}")))?;
-        }
-        let state = TrainerState {
-            config: self.config,
-            iteration: self.iteration,
-            seed: self.seed,
-            bank: self.bank.clone(),
-            history: self.history.clone(),
-        };
-        elm_core::checkpoint::save_json(&partial.join("trainer.json"), &state)?;
-        let _ = std::fs::remove_dir_all(&old);
-        if dir.exists() {
-            std::fs::rename(dir, &old).map_err(|e| Error::checkpoint(dir, Io(e)))?;
-        }
-        std::fs::rename(&partial, dir).map_err(|e| Error::checkpoint(dir, Io(e)))?;
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
+        use elm_core::CheckpointFailure::Format;
+        write_checkpoint_dir(dir, |partial| {
+            let burn = |file: &str, e: String| Error::checkpoint(&partial.join(file), Format(e));
+            self.model.clone().save_file(partial.join("model.bpk")).map_err(|e| burn("model.bpk", format!("{e:?}")))?;
+            self.sgd.to_record().save(partial.join("sgd.bpk")).map_err(|e| burn("sgd.bpk", format!("{e:?}")))?;
+            if let Some(adam) = &self.adam {
+                adam.to_record().save(partial.join("adam.bpk")).map_err(|e| burn("adam.bpk", format!("{e:?}")))?;
+            }
+            let state = TrainerState {
+                config: self.config,
+                iteration: self.iteration,
+                seed: self.seed,
+                bank: self.bank.clone(),
+                history: self.history.clone(),
+            };
+            elm_core::checkpoint::save_json(&partial.join("trainer.json"), &state)?;
+            Ok(())
+        })
     }
 
     /// Restores a checkpoint written by [`MlTrainer::save`] into a trainer built with the same
@@ -660,9 +638,69 @@ impl<P: Potential> MlTrainer<P> {
     }
 }
 
+/// [`Synthesis::Gibbs`]: `sweeps` heat-bath sweeps at `temperature` of every chain (rows of
+/// `states`, values on the grid `l/(L-1)` of the potential's discrete form), chain `k` drawing
+/// from the stream `(stream, k)`, in parallel.
+pub(crate) fn gibbs_sweeps<P: Potential>(
+    model: &P,
+    states: &mut [f32],
+    sweeps: usize,
+    temperature: f64,
+    stream: u64,
+) -> Result<()> {
+    use elm_mcmc::DiscreteSampler;
+    use rayon::prelude::*;
+    let energy = model
+        .discrete_form()
+        .ok_or_else(|| elm_core::Error::invalid("synthesis", "Gibbs", "the potential has no discrete form"))?;
+    let energy: &(dyn elm_core::DiscreteEnergy + Send) = &*energy;
+    let top = (energy.levels() - 1) as f32;
+    let sampler = elm_mcmc::Gibbs::default().with_temperature(temperature);
+    let d = model.dim();
+    states.par_chunks_mut(d).enumerate().try_for_each(|(k, chain)| -> Result<()> {
+        let levels: Vec<u8> = chain.iter().map(|&v| (v * top).round().clamp(0.0, top) as u8).collect();
+        let mut state = elm_core::DiscreteState::new(energy, levels)?;
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(stream ^ (k as u64 + 1).wrapping_mul(0xd1b5_4a32_d192_ed03));
+        for _ in 0..sweeps {
+            sampler.sweep(energy, &mut state, &mut rng);
+        }
+        for (v, &l) in chain.iter_mut().zip(state.as_slice()) {
+            *v = f32::from(l) / top;
+        }
+        Ok(())
+    })
+}
+
+/// Writes a checkpoint folder atomically: `write` fills a sibling folder, which then replaces
+/// `dir` (the old folder is renamed aside and removed only once the new one is in place), so a
+/// crash leaves a complete checkpoint at `dir` or at `<dir>.old`, never a mix.
+pub(crate) fn write_checkpoint_dir(
+    dir: &std::path::Path,
+    write: impl FnOnce(&std::path::Path) -> Result<()>,
+) -> Result<()> {
+    use elm_core::CheckpointFailure::{Io, NotAFile};
+    let name = dir.file_name().ok_or_else(|| Error::checkpoint(dir, NotAFile))?;
+    let sibling = |suffix: &str| {
+        let mut n = name.to_os_string();
+        n.push(suffix);
+        dir.with_file_name(n)
+    };
+    let (partial, old) = (sibling(&format!(".{}.partial", std::process::id())), sibling(".old"));
+    let _ = std::fs::remove_dir_all(&partial);
+    std::fs::create_dir_all(&partial).map_err(|e| Error::checkpoint(&partial, Io(e)))?;
+    write(&partial)?;
+    let _ = std::fs::remove_dir_all(&old);
+    if dir.exists() {
+        std::fs::rename(dir, &old).map_err(|e| Error::checkpoint(dir, Io(e)))?;
+    }
+    std::fs::rename(&partial, dir).map_err(|e| Error::checkpoint(dir, Io(e)))?;
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
 /// `count` row indices out of `n`: distinct (a random subset, as the authors' `randperm`) when
 /// `count <= n`, with replacement otherwise.
-fn draw_rows<R: rand::Rng + ?Sized>(n: usize, count: usize, rng: &mut R) -> Vec<usize> {
+pub(crate) fn draw_rows<R: rand::Rng + ?Sized>(n: usize, count: usize, rng: &mut R) -> Vec<usize> {
     if n == 0 {
         return vec![];
     }
