@@ -83,5 +83,38 @@ fn frame_image_energy(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, training_iteration, frame_image_energy);
+/// The latent energy `U(g(z))` of seed 000 Eq. 5.4, the inner loop of latent-space AD: the
+/// committed digits descriptor over the seed's 16x16 Co-Op generator (2-D latent), energy and
+/// energy + gradient for one `z` and for a batch of 64.
+fn latent_energy(c: &mut Criterion) {
+    use elm_core::{Energy, Gradient};
+    let device = Device::flex().autodiff();
+    device.seed(3);
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights");
+    let descriptor = load_weights(
+        FrameNet::seed(Some(1.0), 8, &device),
+        std::path::Path::new(&format!("{root}/digits/frame_digits.bpk")),
+    )
+    .expect("committed digits weights");
+    let generator = elm_ebm::load_generator(
+        elm_ebm::ConvGenerator::seed(2, &device),
+        std::path::Path::new(&format!("{root}/coop/digits03_generator_z2.bpk")),
+    )
+    .expect("committed generator");
+    let energy = elm_ebm::LatentEnergy::new(descriptor, generator, device).with_prior(1.0);
+    let mut g = c.benchmark_group("latent_energy_digits_z2");
+    let z = [0.3, -0.4];
+    let mut grad = [0.0; 2];
+    g.bench_function("energy_1", |b| b.iter(|| energy.energy(black_box(&z))));
+    g.bench_function("energy_gradient_1", |b| b.iter(|| energy.energy_gradient(black_box(&z), &mut grad)));
+    let zs: Vec<f64> = (0..128).map(|k| ((k * 37 % 23) as f64 - 11.0) / 6.0).collect();
+    let batch = ndarray::ArrayView2::from_shape((64, 2), &zs).expect("shape");
+    let mut out = vec![0.0; 64];
+    let mut grads = vec![0.0; 128];
+    g.bench_function("energy_64", |b| b.iter(|| energy.energy_batch(black_box(batch), &mut out)));
+    g.bench_function("energy_gradient_64", |b| b.iter(|| energy.energy_gradient_batch(black_box(&zs), &mut grads)));
+    g.finish();
+}
+
+criterion_group!(benches, training_iteration, frame_image_energy, latent_energy);
 criterion_main!(benches);

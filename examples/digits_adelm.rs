@@ -39,28 +39,14 @@
 use elm_ad::{
     AdParams, Adelm, AdelmParams, AdelmRecord, BarrierEstimation, DiscreteSpace, UniformLevels, greedy_barrier,
 };
-use elm_core::{DiscreteEnergy, observe};
-use elm_dg::{BarrierSource, DgParams, DgStyle, DisconnectivityGraph, GrayImage, LeafImages};
-use elm_ebm::FrameImageEnergy;
-use elm_examples::digits::{self, Digits, LEVELS, SIDE};
+use elm_core::observe;
+use elm_dg::BarrierSource;
+use elm_examples::digits::{self, DigitBasin, LEVELS, SIDE};
 use elm_examples::{ExampleArgs, write_json};
 use elm_mcmc::Gibbs;
 use rand::RngExt;
 use serde::Serialize;
 use std::time::Instant;
-
-#[derive(Serialize)]
-struct Basin {
-    group: usize,
-    energy: f64,
-    members: usize,
-    /// Digit of the majority of the 5 nearest training images, and how many of the 5.
-    digit: u8,
-    votes: usize,
-    /// L2 distance (0-255 scale) to the nearest training image.
-    nearest_distance: f64,
-    representative: Vec<u8>,
-}
 
 #[derive(Serialize)]
 struct Record {
@@ -75,36 +61,9 @@ struct Record {
     trials: u64,
     mapping_seconds: f64,
     barrier_seconds: f64,
-    basins: Vec<Basin>,
+    basins: Vec<DigitBasin>,
     barriers: elm_dg::BarrierMatrix,
     consolidations: usize,
-}
-
-/// Majority digit among the 5 nearest training images, its votes, and the nearest distance.
-fn classify(data: &Digits, image: &[u8], energy: &FrameImageEnergy) -> (u8, usize, f64) {
-    let mut d: Vec<(f64, u8)> = (0..data.len())
-        .map(|k| {
-            let dist2: f64 = data
-                .image(k)
-                .iter()
-                .zip(image)
-                .map(|(&a, &b)| (energy.level_value(a) - energy.level_value(b)).powi(2))
-                .sum();
-            (dist2, data.labels[k])
-        })
-        .collect();
-    d.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut votes = [0usize; 4];
-    for &(_, l) in &d[..5] {
-        votes[usize::from(l)] += 1;
-    }
-    let best = (0..4).max_by_key(|&k| (votes[k], std::cmp::Reverse(k))).unwrap_or(0);
-    (best as u8, votes[best], d[0].0.sqrt())
-}
-
-fn gray(image: &[u8]) -> GrayImage {
-    GrayImage::new(SIDE, SIDE, image.iter().map(|&l| f64::from(l) / (LEVELS - 1) as f64).collect())
-        .expect("16x16 image")
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -148,24 +107,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let mapping_seconds = started.elapsed().as_secs_f64();
 
-    let groups = record.basins();
-    let reps: Vec<Vec<u8>> = groups.iter().map(|&g| record.groups[g].representative.clone()).collect();
-    let basins: Vec<Basin> = groups
-        .iter()
-        .zip(&reps)
-        .map(|(&g, rep)| {
-            let (digit, votes, nearest_distance) = classify(&data, rep, &energy);
-            Basin {
-                group: g,
-                energy: record.groups[g].energy,
-                members: record.groups[g].members,
-                digit,
-                votes,
-                nearest_distance,
-                representative: rep.clone(),
-            }
-        })
-        .collect();
+    let basins = digits::digit_basins(&record, &data, Clone::clone);
+    let reps: Vec<Vec<u8>> = basins.iter().map(|b| b.representative.clone()).collect();
 
     let started = Instant::now();
     let estimation = BarrierEstimation::for_map(&params).with_trials(args.option("barrier-trials", 2.0) as usize);
@@ -192,26 +135,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // Fig. 16: the DG with the representatives under the leaves and members above them.
-    let n = reps.len();
-    let mut dg = DisconnectivityGraph::from_barriers(&matrix, &DgParams::default())?;
-    dg.set_sizes(&basins.iter().map(|b| b.members as f64).collect::<Vec<_>>())?;
-    dg.set_labels(&basins.iter().enumerate().map(|(k, b)| format!("B{k}:{}", b.digit)).collect::<Vec<_>>())?;
-    let members: Vec<Vec<GrayImage>> = groups
-        .iter()
-        .map(|&g| {
-            let mut m: Vec<&elm_ad::MinimumRecord<Vec<u8>>> =
-                record.minima.iter().filter(|m| m.group == g && m.state != record.groups[g].representative).collect();
-            // Highest energy on top, as seed 000 Fig. 16.
-            m.sort_by(|a, b| a.energy.total_cmp(&b.energy));
-            m.iter().take(3).map(|m| gray(&m.state)).collect()
-        })
-        .collect();
-    let images = LeafImages { representatives: reps.iter().map(|r| Some(gray(r))).collect(), members };
-    let style = DgStyle::default().with_size((120 + 70 * n as u32).max(900), 760).with_title(format!(
+    let title = format!(
         "ADELM DG, digits 0-3, 8-level images: {} proposals, T = {t}, alpha = {alpha}, {iterations} iterations",
         if from_data { "training-image" } else { "random" }
-    ));
-    std::fs::write(args.path("dg.svg"), dg.to_svg_with_images(&style, &images)?)?;
+    );
+    std::fs::write(args.path("dg.svg"), digits::map_dg_svg(&record, &basins, &matrix, Clone::clone, title)?)?;
     write_json(
         &args.path("record.json"),
         &Record {

@@ -98,6 +98,18 @@ pub fn weights_path() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/digits/frame_digits.bpk"))
 }
 
+/// The committed Co-Op generator of the digits 0-3 (2-D latent; `coop_digits_generator
+/// --retrain 1`).
+pub fn generator_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/coop/digits03_generator_z2.bpk"))
+}
+
+/// Grey levels `round(7 x)` of values in `[0, 1]` (generated images).
+pub fn quantize(x: &[f32]) -> Vec<u8> {
+    let top = (LEVELS - 1) as f32;
+    x.iter().map(|v| (v * top).round().clamp(0.0, top) as u8).collect()
+}
+
 /// The learned digits energy over 8-level images, from the committed weights.
 ///
 /// # Errors
@@ -116,6 +128,171 @@ pub fn image_descent() -> elm_core::DiscreteDescent {
         tolerance: 1e-6,
         ..elm_core::DiscreteDescent::default().with_rule(elm_core::DescentRule::FirstImprovement)
     }
+}
+
+/// A basin of a digits ADELM map, with the digit it looks like.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DigitBasin {
+    /// Its group in the ADELM record.
+    pub group: usize,
+    /// Energy of its representative.
+    pub energy: f64,
+    /// Minima assigned to it.
+    pub members: usize,
+    /// Digit of the majority of the 5 nearest training images, and how many of the 5.
+    pub digit: u8,
+    /// Votes for `digit` among the 5 nearest training images.
+    pub votes: usize,
+    /// L2 distance (0-255 scale) to the nearest training image.
+    pub nearest_distance: f64,
+    /// The representative (levels).
+    pub representative: Vec<u8>,
+}
+
+/// Majority digit among the 5 nearest training images (L2 on the 0-255 scale), its votes, and
+/// the nearest distance.
+pub fn nearest_digit(data: &Digits, image: &[u8]) -> (u8, usize, f64) {
+    let value = |l: u8| f64::from(l) * 255.0 / (LEVELS - 1) as f64;
+    let mut d: Vec<(f64, u8)> = (0..data.len())
+        .map(|k| {
+            let dist2: f64 = data.image(k).iter().zip(image).map(|(&a, &b)| (value(a) - value(b)).powi(2)).sum();
+            (dist2, data.labels[k])
+        })
+        .collect();
+    d.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut votes = [0usize; 10];
+    for &(_, l) in &d[..5.min(d.len())] {
+        votes[usize::from(l)] += 1;
+    }
+    let best = (0..10).max_by_key(|&k| (votes[k], std::cmp::Reverse(k))).unwrap_or(0);
+    (best as u8, votes[best], d.first().map_or(f64::NAN, |x| x.0.sqrt()))
+}
+
+/// The basins of an ADELM record, labelled by [`nearest_digit`] of their representative's
+/// image (`image` turns a state into levels: the identity in image space, quantized `g(z)` in a
+/// latent space).
+pub fn digit_basins<S>(
+    record: &elm_ad::AdelmRecord<S>,
+    data: &Digits,
+    image: impl Fn(&S) -> Vec<u8>,
+) -> Vec<DigitBasin> {
+    record
+        .basins()
+        .iter()
+        .map(|&g| {
+            let rep = image(&record.groups[g].representative);
+            let (digit, votes, nearest_distance) = nearest_digit(data, &rep);
+            DigitBasin {
+                group: g,
+                energy: record.groups[g].energy,
+                members: record.groups[g].members,
+                digit,
+                votes,
+                nearest_distance,
+                representative: rep,
+            }
+        })
+        .collect()
+}
+
+/// A 16x16 level image as a [`elm_dg::GrayImage`] (`level / 7`).
+pub fn gray(image: &[u8]) -> elm_dg::GrayImage {
+    elm_dg::GrayImage::new(SIDE, SIDE, image.iter().map(|&l| f64::from(l) / (LEVELS - 1) as f64).collect())
+        .expect("16x16 image")
+}
+
+/// Seed 000 Fig. 16-17's picture of a map: the DG of the basins' barriers with each
+/// representative's image under its leaf and up to three members (highest energy on top) above
+/// it; `image` turns a state into levels.
+///
+/// # Errors
+/// The barrier matrix does not make a tree.
+pub fn map_dg_svg<S: PartialEq>(
+    record: &elm_ad::AdelmRecord<S>,
+    basins: &[DigitBasin],
+    barriers: &elm_dg::BarrierMatrix,
+    image: impl Fn(&S) -> Vec<u8>,
+    title: String,
+) -> Result<String, elm_dg::Error> {
+    use elm_dg::{DgParams, DgStyle, DisconnectivityGraph, LeafImages};
+    let n = basins.len();
+    let mut dg = DisconnectivityGraph::from_barriers(barriers, &DgParams::default())?;
+    dg.set_sizes(&basins.iter().map(|b| b.members as f64).collect::<Vec<_>>())?;
+    dg.set_labels(&basins.iter().enumerate().map(|(k, b)| format!("B{k}:{}", b.digit)).collect::<Vec<_>>())?;
+    let members = basins
+        .iter()
+        .map(|b| {
+            let rep = &record.groups[b.group].representative;
+            let mut m: Vec<&elm_ad::MinimumRecord<S>> =
+                record.minima.iter().filter(|m| m.group == b.group && m.state != *rep).collect();
+            m.sort_by(|a, b| a.energy.total_cmp(&b.energy));
+            m.iter().take(3).map(|m| gray(&image(&m.state))).collect()
+        })
+        .collect();
+    let images =
+        LeafImages { representatives: basins.iter().map(|b| Some(gray(&b.representative))).collect(), members };
+    let style = DgStyle::default().with_size((120 + 70 * n as u32).max(900), 760).with_title(title);
+    dg.to_svg_with_images(&style, &images)
+}
+
+const PALETTE: [&str; 12] = [
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+    "#393b79", "#637939",
+];
+
+/// Seed 000 Fig. 17 (top right): points of a 2-D latent plane (`[-3, 3]^2`) coloured by the
+/// basin (index into `labels`) they belong to, black for none, with a legend; optionally over a
+/// grey-scale map of an `n x n` grid of energies (row-major, top row first, darker = lower).
+pub fn latent_scatter_svg(
+    points: &[([f64; 2], Option<usize>)],
+    labels: &[String],
+    title: &str,
+    background: Option<(&[f64], usize)>,
+) -> String {
+    let (size, margin, range) = (520.0, 40.0, 3.0);
+    let px = |v: f64| margin + (v + range) / (2.0 * range) * (size - 2.0 * margin);
+    let mut svg = format!(
+        "<svg width=\"{w}\" height=\"{size}\" viewBox=\"0 0 {w} {size}\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"{margin}\" y=\"22\" font-family=\"sans-serif\" font-size=\"14\">{title}</text>\n<rect x=\"{margin}\" y=\"{margin}\" width=\"{inner}\" height=\"{inner}\" fill=\"none\" stroke=\"#999\"/>\n",
+        w = size + 190.0,
+        inner = size - 2.0 * margin
+    );
+    if let Some((values, n)) = background {
+        let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        let cell = (size - 2.0 * margin) / n as f64;
+        for (k, v) in values.iter().enumerate() {
+            let shade = (90.0 + 165.0 * (v - lo) / (hi - lo).max(1e-12)) as u8;
+            svg.push_str(&format!(
+                "<rect x=\"{:.2}\" y=\"{:.2}\" width=\"{:.2}\" height=\"{:.2}\" fill=\"rgb({shade},{shade},{shade})\"/>\n",
+                margin + (k % n) as f64 * cell,
+                margin + (k / n) as f64 * cell,
+                cell + 0.3,
+                cell + 0.3
+            ));
+        }
+    }
+    for (z, b) in points {
+        let colour = b.map_or("#000000", |b| PALETTE[b % PALETTE.len()]);
+        svg.push_str(&format!(
+            "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"4\" fill=\"{colour}\" fill-opacity=\"0.8\"/>\n",
+            px(z[0]),
+            size - px(z[1])
+        ));
+    }
+    for (k, label) in labels.iter().enumerate() {
+        let y = margin + 18.0 * k as f64;
+        svg.push_str(&format!(
+            "<circle cx=\"{x}\" cy=\"{y}\" r=\"5\" fill=\"{}\"/><text x=\"{tx}\" y=\"{ty}\" font-family=\"sans-serif\" font-size=\"12\">{label}</text>\n",
+            PALETTE[k % PALETTE.len()],
+            x = size + 5.0,
+            tx = size + 14.0,
+            ty = y + 4.0
+        ));
+    }
+    svg.push_str(&format!(
+        "<text x=\"{margin}\" y=\"{}\" font-family=\"sans-serif\" font-size=\"12\">z1 (right) and z2 (up) from -3 to 3</text>\n</svg>\n",
+        size - 10.0
+    ));
+    svg
 }
 
 /// Decodes the file format written by `cargo xtask data`.
