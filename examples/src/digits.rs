@@ -104,6 +104,12 @@ pub fn generator_path() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/coop/digits03_generator_z2.bpk"))
 }
 
+/// The committed Co-Op descriptor of the digits 0-3: the digits energy after Co-Op's low-rate
+/// learning alongside [`generator_path`]'s generator.
+pub fn coop_descriptor_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/coop/digits03_descriptor.bpk"))
+}
+
 /// Grey levels `round(7 x)` of values in `[0, 1]` (generated images).
 pub fn quantize(x: &[f32]) -> Vec<u8> {
     let top = (LEVELS - 1) as f32;
