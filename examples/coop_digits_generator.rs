@@ -180,14 +180,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mapping_seconds = started.elapsed().as_secs_f64();
     let basins = digits::digit_basins(&record, &data, Clone::clone);
     let reps: Vec<Vec<u8>> = basins.iter().map(|b| b.representative.clone()).collect();
-    let proposals: Vec<([f64; 2], Option<usize>)> = latents
-        .iter()
-        .enumerate()
-        .map(|(it, z)| {
-            let group = record.minima.iter().find(|m| m.iteration == it).map(|m| m.group);
-            (*z, group.and_then(|g| basins.iter().position(|b| b.group == g)))
-        })
-        .collect();
+    let proposals = digits::proposal_basins(&record, &latents, &basins);
 
     let started = Instant::now();
     let report = BarrierEstimation::for_map(&params).with_trials(2).all_pairs(&space, &reps, args.seed ^ 0xba)?;

@@ -201,6 +201,23 @@ pub fn digit_basins<S>(
         .collect()
 }
 
+/// The basin (index into `basins`) of the minimum found at each iteration, beside that
+/// iteration's latent proposal (`latents[k]` proposed at iteration `k`).
+pub fn proposal_basins<S>(
+    record: &elm_ad::AdelmRecord<S>,
+    latents: &[[f64; 2]],
+    basins: &[DigitBasin],
+) -> Vec<([f64; 2], Option<usize>)> {
+    latents
+        .iter()
+        .enumerate()
+        .map(|(it, z)| {
+            let group = record.minima.iter().find(|m| m.iteration == it).map(|m| m.group);
+            (*z, group.and_then(|g| basins.iter().position(|b| b.group == g)))
+        })
+        .collect()
+}
+
 /// A 16x16 level image as a [`elm_dg::GrayImage`] (`level / 7`).
 pub fn gray(image: &[u8]) -> elm_dg::GrayImage {
     elm_dg::GrayImage::new(SIDE, SIDE, image.iter().map(|&l| f64::from(l) / (LEVELS - 1) as f64).collect())

@@ -224,20 +224,7 @@ impl<P: Potential, G: Generator> CoopTrainer<P, G> {
             }
             .into());
         }
-        if data.is_empty() {
-            return Err(elm_core::Error::EmptyInput("training data").into());
-        }
-        if !data.len().is_multiple_of(d) {
-            return Err(elm_core::Error::DimensionMismatch {
-                what: "training data",
-                expected: d,
-                found: data.len() % d,
-            }
-            .into());
-        }
-        if !data.iter().all(|v| v.is_finite()) {
-            return Err(elm_core::Error::NonFinite("training data").into());
-        }
+        crate::train::check_data(&data, d)?;
         if params.revision == Synthesis::Gibbs && descriptor.discrete_form().is_none() {
             return Err(elm_core::Error::invalid("revision", "Gibbs", "the descriptor has no discrete form").into());
         }

@@ -343,20 +343,7 @@ impl<P: Potential> MlTrainer<P> {
     pub fn new(model: P, data: Vec<f32>, config: MlParams, seed: u64, device: Device) -> Result<Self> {
         config.validate()?;
         let d = model.dim();
-        if data.is_empty() {
-            return Err(elm_core::Error::EmptyInput("training data").into());
-        }
-        if !data.len().is_multiple_of(d) {
-            return Err(elm_core::Error::DimensionMismatch {
-                what: "training data",
-                expected: d,
-                found: data.len() % d,
-            }
-            .into());
-        }
-        if !data.iter().all(|v| v.is_finite()) {
-            return Err(elm_core::Error::NonFinite("training data").into());
-        }
+        check_data(&data, d)?;
         if config.synthesis == Synthesis::Gibbs && model.discrete_form().is_none() {
             return Err(elm_core::Error::invalid("synthesis", "Gibbs", "the potential has no discrete form").into());
         }
@@ -695,6 +682,22 @@ pub(crate) fn write_checkpoint_dir(
     }
     std::fs::rename(&partial, dir).map_err(|e| Error::checkpoint(dir, Io(e)))?;
     let _ = std::fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Checks training data for rows of `d` values: not empty, whole rows, finite.
+pub(crate) fn check_data(data: &[f32], d: usize) -> Result<()> {
+    if data.is_empty() {
+        return Err(elm_core::Error::EmptyInput("training data").into());
+    }
+    if !data.len().is_multiple_of(d) {
+        return Err(
+            elm_core::Error::DimensionMismatch { what: "training data", expected: d, found: data.len() % d }.into()
+        );
+    }
+    if !data.iter().all(|v| v.is_finite()) {
+        return Err(elm_core::Error::NonFinite("training data").into());
+    }
     Ok(())
 }
 
