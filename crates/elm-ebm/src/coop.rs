@@ -16,6 +16,11 @@ use serde::{Deserialize, Serialize};
 /// The knobs of Co-Op learning (seed 001 Alg. 4 and Eq. A.2-A.3). Defaults follow the authors'
 /// public Co-Op configuration: `m = 32` synthesized images, `K = 15` revision steps of size 0.3,
 /// `K = 15` inference steps of size 0.3, generator noise `τ = 0.3`, Adam for both networks.
+///
+/// The inference must converge within its `K` steps: where the generator has gain `s`, a step
+/// contracts the posterior error by `δ²(s²/τ² + 1)/2`, so match `δ` and `K` to `τ` and the
+/// generator (a toy generator collapsed along a narrow axis at `δ = τ`, `K = 15`; see the crate's
+/// test `coop_learns_a_gaussian_its_affine_generator_can_represent` for a setting that learns).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CoopParams {
     /// Number of synthesized examples `m` per step, also the data batch (default 32).
