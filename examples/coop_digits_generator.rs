@@ -28,9 +28,8 @@
 //! cargo run --release -p elm-examples --features ebm --example coop_digits_generator [-- --full]
 //! ```
 
-use elm_ad::{AdParams, Adelm, AdelmParams, BarrierEstimation, DiscreteSpace, greedy_barrier};
+use elm_ad::{AdParams, Adelm, AdelmParams, DiscreteSpace};
 use elm_core::observe;
-use elm_dg::BarrierSource;
 use elm_ebm::{
     ConvGenerator, CoopDiagnostics, CoopParams, CoopTrainer, Device, EnergyScale, FrameNet, OptimizerKind, Synthesis,
     load_generator, load_weights, save_generator, save_weights,
@@ -73,13 +72,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         batch: 32,
         revision: Synthesis::Gibbs,
         revision_steps: args.option("sweeps", 2.0) as usize,
-        revision_temperature: args.option("revision-temperature", 1.0),
+        revision_temperature: args.option("revision-temperature", 0.1),
         scale: EnergyScale::Network,
         inference_steps: args.option("inference-steps", 10.0) as usize,
-        inference_epsilon: args.option("inference-epsilon", 0.05),
-        generator_sd: args.option("tau", 0.3),
+        inference_epsilon: args.option("inference-epsilon", 0.3),
+        generator_sd: args.option("tau", 0.1),
         descriptor_optimizer: Some(OptimizerKind::Adam { lr: args.option("descriptor-lr", 3e-5) }),
-        generator_optimizer: OptimizerKind::Adam { lr: args.option("lr", 3e-4) },
+        generator_optimizer: OptimizerKind::Adam { lr: args.option("lr", 1e-3) },
         ..CoopParams::default()
     };
     let mut coop = CoopTrainer::new(
@@ -183,25 +182,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let proposals = digits::proposal_basins(&record, &latents, &basins);
 
     let started = Instant::now();
-    let report = BarrierEstimation::for_map(&params).with_trials(2).all_pairs(&space, &reps, args.seed ^ 0xba)?;
-    let mut matrix = report.matrix.clone();
-    for i in 0..reps.len() {
-        for j in (i + 1)..reps.len() {
-            matrix.lower_from(i, j, greedy_barrier(&energy, &reps[i], &reps[j])?, BarrierSource::Greedy)?;
-        }
-    }
+    let matrix = digits::image_barriers(&space, &params, &reps, 2, args.seed ^ 0xba)?;
     let barrier_seconds = started.elapsed().as_secs_f64();
     println!(
         "generator proposals, T = {t}, alpha = {alpha}: {iterations} iterations ({burn_in} burn-in), {} minima, {} AD trials in {mapping_seconds:.1} s; barriers {barrier_seconds:.1} s",
         record.minima.len(),
         record.trials
     );
-    for (k, b) in basins.iter().enumerate() {
-        println!(
-            "  B{k:<2} E = {:>9.2}  members {:>4}  looks like {} ({}/5 nearest; nearest training image at {:.0})",
-            b.energy, b.members, b.digit, b.votes, b.nearest_distance
-        );
-    }
+    digits::print_basins(&basins);
     let title = format!(
         "ADELM DG, digits 0-3 with generator proposals: T = {t}, alpha = {alpha}, {iterations} iterations, {} basins",
         basins.len()

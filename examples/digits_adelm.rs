@@ -36,11 +36,8 @@
 //! cargo run --release -p elm-examples --features ebm --example digits_adelm [-- --full]
 //! ```
 
-use elm_ad::{
-    AdParams, Adelm, AdelmParams, AdelmRecord, BarrierEstimation, DiscreteSpace, UniformLevels, greedy_barrier,
-};
+use elm_ad::{AdParams, Adelm, AdelmParams, AdelmRecord, DiscreteSpace, UniformLevels};
 use elm_core::observe;
-use elm_dg::BarrierSource;
 use elm_examples::digits::{self, DigitBasin, LEVELS, SIDE};
 use elm_examples::{ExampleArgs, write_json};
 use elm_mcmc::Gibbs;
@@ -111,14 +108,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reps: Vec<Vec<u8>> = basins.iter().map(|b| b.representative.clone()).collect();
 
     let started = Instant::now();
-    let estimation = BarrierEstimation::for_map(&params).with_trials(args.option("barrier-trials", 2.0) as usize);
-    let report = estimation.all_pairs(&space, &reps, args.seed ^ 0xba)?;
-    let mut matrix = report.matrix.clone();
-    for i in 0..reps.len() {
-        for j in (i + 1)..reps.len() {
-            matrix.lower_from(i, j, greedy_barrier(&energy, &reps[i], &reps[j])?, BarrierSource::Greedy)?;
-        }
-    }
+    let trials = args.option("barrier-trials", 2.0) as usize;
+    let matrix = digits::image_barriers(&space, &params, &reps, trials, args.seed ^ 0xba)?;
     let barrier_seconds = started.elapsed().as_secs_f64();
 
     println!(
@@ -127,12 +118,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         record.trials
     );
     println!("{} basins:", basins.len());
-    for (k, b) in basins.iter().enumerate() {
-        println!(
-            "  B{k:<2} E = {:>9.2}  members {:>4}  looks like {} ({}/5 nearest; nearest training image at {:.0})",
-            b.energy, b.members, b.digit, b.votes, b.nearest_distance
-        );
-    }
+    digits::print_basins(&basins);
 
     // Fig. 16: the DG with the representatives under the leaves and members above them.
     let title = format!(

@@ -218,6 +218,44 @@ pub fn proposal_basins<S>(
         .collect()
 }
 
+/// Barriers between image-space representatives: AD estimates ([`elm_ad::BarrierEstimation::for_map`]
+/// with `trials` trials per direction), each lowered to the greedy 1-D interpolation barrier
+/// where that is lower.
+///
+/// # Errors
+/// AD or barrier-matrix errors.
+pub fn image_barriers<E, S>(
+    space: &elm_ad::DiscreteSpace<E, S>,
+    params: &elm_ad::AdelmParams,
+    reps: &[Vec<u8>],
+    trials: usize,
+    seed: u64,
+) -> Result<elm_dg::BarrierMatrix, Box<dyn std::error::Error>>
+where
+    elm_ad::DiscreteSpace<E, S>: elm_ad::AdSpace<State = Vec<u8>>,
+    E: elm_core::DiscreteEnergy,
+{
+    let report = elm_ad::BarrierEstimation::for_map(params).with_trials(trials).all_pairs(space, reps, seed)?;
+    let mut matrix = report.matrix;
+    for i in 0..reps.len() {
+        for j in (i + 1)..reps.len() {
+            let greedy = elm_ad::greedy_barrier(&space.energy, &reps[i], &reps[j])?;
+            matrix.lower_from(i, j, greedy, elm_dg::BarrierSource::Greedy)?;
+        }
+    }
+    Ok(matrix)
+}
+
+/// Prints one line per basin: energy, members, the digit it looks like.
+pub fn print_basins(basins: &[DigitBasin]) {
+    for (k, b) in basins.iter().enumerate() {
+        println!(
+            "  B{k:<2} E = {:>9.2}  members {:>4}  looks like {} ({}/5 nearest; nearest training image at {:.0})",
+            b.energy, b.members, b.digit, b.votes, b.nearest_distance
+        );
+    }
+}
+
 /// A 16x16 level image as a [`elm_dg::GrayImage`] (`level / 7`).
 pub fn gray(image: &[u8]) -> elm_dg::GrayImage {
     elm_dg::GrayImage::new(SIDE, SIDE, image.iter().map(|&l| f64::from(l) / (LEVELS - 1) as f64).collect())
