@@ -76,8 +76,8 @@ pub use energy::{DiscreteEnergy, Energy, Gradient};
 pub use error::{CheckpointError, CheckpointFailure, Error, Result, check};
 pub use magnetized::{MagnetNorm, Magnetized};
 pub use minimize::{
-    DescentReport, DescentRule, DiscreteDescent, Fire, FireDynamics, Lbfgs, LocalMinimizer, MinimizeReport,
-    TerminationReason,
+    Adadelta, DescentReport, DescentRule, DiscreteDescent, Fire, FireDynamics, Lbfgs, LocalMinimizer, MinimizeReport,
+    MomentumDescent, TerminationReason,
 };
 pub use path::EnergyPath;
 pub use rng::{TaskRng, task_rng};

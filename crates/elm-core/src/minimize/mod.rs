@@ -4,6 +4,8 @@
 //!   the default quench for smooth energies (seed 002 Sec. II uses L-BFGS throughout).
 //! - [`Fire`]: the Fast Inertial Relaxation Engine (Bitzek et al. 2006), robust on rough or
 //!   badly scaled energies.
+//! - [`MomentumDescent`] and [`Adadelta`]: the fixed-step first-order optimizers networks are
+//!   trained with (seed 004 Sec. 4.2), for training losses such as [`crate::reference::MlpLoss`].
 //! - [`DiscreteDescent`]: steepest or first-improvement single-site descent for discrete
 //!   energies, ending in a state that no single-site change improves.
 //!
@@ -13,10 +15,12 @@
 mod discrete;
 mod fire;
 mod lbfgs;
+mod training;
 
 pub use discrete::{DescentReport, DescentRule, DiscreteDescent};
 pub use fire::{Fire, FireDynamics};
 pub use lbfgs::Lbfgs;
+pub use training::{Adadelta, MomentumDescent};
 
 use crate::energy::Gradient;
 use crate::error::Result;

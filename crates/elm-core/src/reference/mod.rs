@@ -11,6 +11,7 @@
 //! | [`LennardJones`] | `R^{3N}` | Wales & Doye 1997 |
 //! | [`NonlinearRegression`] | `R^5` | seed 002 Eq. 8-10 |
 //! | [`SoftmaxNetworkLoss`] | network weights | seed 002 Eq. 2-4 |
+//! | [`MlpLoss`] | network weights | seed 002 Sec. III, seed 003, seed 004 |
 //! | [`Ising`] | `{±1}^{L×L}` | seed 000 Eq. 3.3, Onsager 1944 |
 //! | [`SherringtonKirkpatrick`] | `{±1}^N` | seed 000 Eq. 5.1 |
 //! | [`SphericalPSpin`] | sphere `|w|² = N` | seed 002 Eq. 14 |
@@ -20,6 +21,7 @@ mod gaussian_mixture;
 mod gaussian_wells;
 mod ising;
 mod lennard_jones;
+mod mlp_loss;
 mod muller_brown;
 mod network_loss;
 mod noisy_double_basin;
@@ -32,6 +34,7 @@ pub use gaussian_mixture::GaussianMixtureLandscape;
 pub use gaussian_wells::{GaussianWells, Well};
 pub use ising::Ising;
 pub use lennard_jones::LennardJones;
+pub use mlp_loss::{Activation, LossFunction, MlpLoss, OutputLayer};
 pub use muller_brown::MullerBrown;
 pub use network_loss::SoftmaxNetworkLoss;
 pub use noisy_double_basin::NoisyDoubleBasin;
