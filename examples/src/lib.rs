@@ -10,6 +10,7 @@
 pub mod digits;
 pub mod ising;
 pub mod regression;
+pub mod sawtooth;
 pub mod sk;
 pub mod triatomic;
 

@@ -83,7 +83,8 @@ pub struct ElasticBand {
     pub max_iterations: usize,
     /// FIRE time step for NEB/DNEB (default 1e-3, suited to energies of scale ~100 like Müller-Brown).
     pub time_step: f64,
-    /// Largest displacement of the whole band per step (default 0.05).
+    /// Largest displacement of the whole band per step for NEB/DNEB, of one image per step for
+    /// the string method (default 0.05).
     pub max_step: f64,
     /// Steepest-descent step of the string method (default 1e-4).
     pub string_step: f64,
@@ -374,7 +375,12 @@ impl ElasticBand {
                 }
                 iterations += 1;
                 for (image, f) in band[1..m - 1].iter_mut().zip(&forces) {
-                    image.iter_mut().zip(f).for_each(|(x, fi)| *x += self.string_step * fi);
+                    // Each image moves `string_step · F`, at most `max_step` far: a huge force
+                    // (an image started on a steep wall) cannot throw it across the landscape.
+                    let len = self.string_step * dot(f, f).sqrt();
+                    let scale =
+                        if len > self.max_step { self.string_step * self.max_step / len } else { self.string_step };
+                    image.iter_mut().zip(f).for_each(|(x, fi)| *x += scale * fi);
                 }
                 respace(&mut band);
                 evaluate_interior(energy, &band, &mut energies, &mut grads)?;

@@ -50,6 +50,28 @@ impl Activation {
         }
     }
 
+    /// `σ` over a slice, with the activation matched once (the loops vectorize).
+    fn apply(self, z: &[f64]) -> Vec<f64> {
+        match self {
+            Activation::Relu => z.iter().map(|&v| v.max(0.0)).collect(),
+            Activation::Tanh => z.iter().map(|&v| v.tanh()).collect(),
+            Activation::Softplus { .. } => z.iter().map(|&v| self.value(v)).collect(),
+            Activation::Identity => z.to_vec(),
+        }
+    }
+
+    /// `b ← b ⊙ σ'(z)` over slices (`a = σ(z)`), with the activation matched once.
+    fn backpropagate(self, b: &mut [f64], z: &[f64], a: &[f64]) {
+        match self {
+            Activation::Relu => b.iter_mut().zip(z).for_each(|(b, &z)| *b = if z > 0.0 { *b } else { 0.0 }),
+            Activation::Tanh => b.iter_mut().zip(a).for_each(|(b, &a)| *b *= 1.0 - a * a),
+            Activation::Softplus { .. } => {
+                b.iter_mut().zip(z).zip(a).for_each(|((b, &z), &a)| *b *= self.derivative(z, a))
+            }
+            Activation::Identity => {}
+        }
+    }
+
     /// True for activations with `σ(sx) = sσ(x)` for every `s > 0`.
     fn positively_homogeneous(self) -> bool {
         matches!(self, Activation::Relu | Activation::Identity)
@@ -144,8 +166,8 @@ pub struct MlpLoss {
     hidden: Activation,
     output: OutputLayer,
     loss: LossFunction,
-    /// Inputs, `N x n_0` row-major.
-    x: Vec<f64>,
+    /// Inputs, feature-major: `n_0 x N`, row `i` holds input `i` of every example.
+    xt: Vec<f64>,
     /// Targets, `N x n_L` row-major.
     t: Vec<f64>,
     lambda: f64,
@@ -210,7 +232,18 @@ impl MlpLoss {
                 (w, w + p[0] * p[1])
             })
             .collect();
-        Ok(Self { widths: widths.to_vec(), hidden, output, loss, x, t, lambda: 0.0, regularize_biases: false, offsets })
+        let xt = transpose(&x, n, n_in);
+        Ok(Self {
+            widths: widths.to_vec(),
+            hidden,
+            output,
+            loss,
+            xt,
+            t,
+            lambda: 0.0,
+            regularize_biases: false,
+            offsets,
+        })
     }
 
     /// Mean-squared-error regression with linear outputs (seed 004).
@@ -272,34 +305,49 @@ impl MlpLoss {
 
     /// Number of training examples `N`.
     pub fn examples(&self) -> usize {
-        self.x.len() / self.widths[0]
+        self.xt.len() / self.widths[0]
     }
 
-    /// Forward pass over every example: pre-activations `z^{(l)}` and activations `a^{(l)}`
-    /// (`a[0]` is the input), each `N x n_l` row-major; the last `a` holds the outputs `y`.
-    fn forward(&self, w: &[f64]) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+    /// Forward pass over every example. Hidden quantities are stored *feature-major* (row `j`
+    /// of an `n_l x N` array holds node `j` over all examples), so every inner loop runs over
+    /// the examples and vectorizes; the outputs are row-major (`N x n_L`).
+    fn forward(&self, w: &[f64]) -> Pass {
         let n = self.examples();
         let layers = self.widths.len() - 1;
-        let mut zs = Vec::with_capacity(layers);
-        let mut acts = Vec::with_capacity(layers + 1);
-        acts.push(self.x.clone());
+        let mut pass = Pass {
+            zs: Vec::with_capacity(layers - 1),
+            acts: Vec::with_capacity(layers),
+            z_out: Vec::new(),
+            y: Vec::new(),
+        };
         for (l, &(wo, bo)) in self.offsets.iter().enumerate() {
             let (n_prev, n_next) = (self.widths[l], self.widths[l + 1]);
-            let prev = &acts[l];
+            let prev: &[f64] = if l == 0 { &self.xt } else { &pass.acts[l - 1] };
             let mut z = vec![0.0; n * n_next];
-            for d in 0..n {
-                let a = &prev[d * n_prev..(d + 1) * n_prev];
-                for j in 0..n_next {
-                    let row = &w[wo + j * n_prev..wo + (j + 1) * n_prev];
-                    z[d * n_next + j] = w[bo + j] + row.iter().zip(a).map(|(p, q)| p * q).sum::<f64>();
+            for (j, zj) in z.chunks_mut(n).enumerate() {
+                zj.fill(w[bo + j]);
+                for (i, ai) in prev.chunks(n).enumerate() {
+                    let wji = w[wo + j * n_prev + i];
+                    if wji != 0.0 {
+                        zj.iter_mut().zip(ai).for_each(|(zv, &av)| *zv += wji * av);
+                    }
                 }
             }
-            let a =
-                if l + 1 < layers { z.iter().map(|&v| self.hidden.value(v)).collect() } else { self.outputs_of(&z) };
-            zs.push(z);
-            acts.push(a);
+            if l + 1 < layers {
+                pass.acts.push(self.hidden.apply(&z));
+                pass.zs.push(z);
+            } else {
+                let mut rows = vec![0.0; n * n_next];
+                for (j, zj) in z.chunks(n).enumerate() {
+                    for (d, &v) in zj.iter().enumerate() {
+                        rows[d * n_next + j] = v;
+                    }
+                }
+                pass.y = self.outputs_of(&rows);
+                pass.z_out = rows;
+            }
         }
-        (zs, acts)
+        pass
     }
 
     fn outputs_of(&self, z: &[f64]) -> Vec<f64> {
@@ -331,18 +379,19 @@ impl MlpLoss {
                 found: x.len() % self.widths[0],
             });
         }
-        let probe = Self { x: x.to_vec(), t: Vec::new(), ..self.clone() };
         if x.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(probe.forward(w).1.pop().unwrap_or_default())
+        let m = x.len() / self.widths[0];
+        let probe = Self { xt: transpose(x, m, self.widths[0]), t: Vec::new(), ..self.clone() };
+        Ok(probe.forward(w).y)
     }
 
     /// The fraction of examples whose largest output is at the largest target (classification
     /// accuracy; with one logistic output, whether `y > 1/2` matches `t > 1/2`).
     pub fn accuracy(&self, w: &[f64]) -> f64 {
         let n_out = self.widths[self.widths.len() - 1];
-        let y = self.forward(w).1.pop().unwrap_or_default();
+        let y = self.forward(w).y;
         let argmax = |r: &[f64]| (0..r.len()).max_by(|&a, &b| r[a].total_cmp(&r[b])).unwrap_or(0);
         let right = y
             .chunks(n_out)
@@ -356,7 +405,7 @@ impl MlpLoss {
     /// output, `y > 1/2`), for misclassification distances between minima (seed 002 Sec. V).
     pub fn predicted_classes(&self, w: &[f64]) -> Vec<usize> {
         let n_out = self.widths[self.widths.len() - 1];
-        let y = self.forward(w).1.pop().unwrap_or_default();
+        let y = self.forward(w).y;
         y.chunks(n_out)
             .map(|r| {
                 if n_out == 1 {
@@ -374,6 +423,7 @@ impl MlpLoss {
         let n_out = self.widths[self.widths.len() - 1];
         let n = self.examples() as f64;
         let mut total = 0.0;
+        let mut dy = vec![0.0; n_out];
         for (d, ((zr, yr), tr)) in z.chunks(n_out).zip(y.chunks(n_out)).zip(self.t.chunks(n_out)).enumerate() {
             let g = dz.as_deref_mut().map(|g| &mut g[d * n_out..(d + 1) * n_out]);
             total += match self.loss {
@@ -381,7 +431,9 @@ impl MlpLoss {
                     let scale = 1.0 / (n * n_out as f64);
                     if let Some(g) = g {
                         // dℓ/dy = 2 (y - t) / (N n_out), then through the output layer.
-                        let dy: Vec<f64> = yr.iter().zip(tr).map(|(a, b)| 2.0 * (a - b) * scale).collect();
+                        for ((g, a), b) in dy.iter_mut().zip(yr).zip(tr) {
+                            *g = 2.0 * (a - b) * scale;
+                        }
                         match self.output {
                             OutputLayer::Linear => g.copy_from_slice(&dy),
                             OutputLayer::Logistic => {
@@ -654,11 +706,58 @@ impl MlpLoss {
     }
 }
 
+/// One forward pass: hidden pre-activations and activations (feature-major, see
+/// [`MlpLoss::forward`]), output pre-activations and outputs (row-major).
+struct Pass {
+    zs: Vec<Vec<f64>>,
+    acts: Vec<Vec<f64>>,
+    z_out: Vec<f64>,
+    y: Vec<f64>,
+}
+
 fn check_activation(a: Activation) -> Result<()> {
     if let Activation::Softplus { sharpness } = a {
         check::positive("softplus sharpness", sharpness)?;
     }
     Ok(())
+}
+
+/// `Σ a_i b_i` with eight independent partial sums, so the loop is not bound by the latency of
+/// one chain of additions (the compiler may not reassociate floating-point sums itself).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f64 = ca.remainder().iter().zip(cb.remainder()).map(|(p, q)| p * q).sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
+/// `Σ a_i`, as [`dot`].
+fn sum(a: &[f64]) -> f64 {
+    let mut acc = [0.0; 8];
+    let c = a.chunks_exact(8);
+    let tail: f64 = c.remainder().iter().sum();
+    for x in c {
+        for k in 0..8 {
+            acc[k] += x[k];
+        }
+    }
+    acc.iter().sum::<f64>() + tail
+}
+
+/// The transpose of a row-major `rows x cols` array.
+fn transpose(a: &[f64], rows: usize, cols: usize) -> Vec<f64> {
+    let mut out = vec![0.0; a.len()];
+    for r in 0..rows {
+        for c in 0..cols {
+            out[c * rows + r] = a[r * cols + c];
+        }
+    }
+    out
 }
 
 /// `ln(1 + e^x)` without overflow.
@@ -687,37 +786,30 @@ impl Energy for MlpLoss {
     }
 
     fn energy(&self, w: &[f64]) -> f64 {
-        let (zs, acts) = self.forward(w);
-        let last = zs.len() - 1;
-        self.data_term(&zs[last], &acts[last + 1], None) + self.penalty(w)
+        let pass = self.forward(w);
+        self.data_term(&pass.z_out, &pass.y, None) + self.penalty(w)
     }
 }
 
 impl Gradient for MlpLoss {
     fn energy_gradient(&self, w: &[f64], grad: &mut [f64]) -> f64 {
         let n = self.examples();
-        let (zs, acts) = self.forward(w);
-        let layers = zs.len();
+        let pass = self.forward(w);
+        let layers = self.widths.len() - 1;
         let n_out = self.widths[layers];
-        let mut delta = vec![0.0; n * n_out];
-        let loss = self.data_term(&zs[layers - 1], &acts[layers], Some(&mut delta));
+        let mut rows = vec![0.0; n * n_out];
+        let loss = self.data_term(&pass.z_out, &pass.y, Some(&mut rows));
+        // δ of the output layer, feature-major.
+        let mut delta = transpose(&rows, n, n_out);
         grad.fill(0.0);
-        let offsets = &self.offsets;
         for l in (0..layers).rev() {
-            let (n_prev, n_next) = (self.widths[l], self.widths[l + 1]);
-            let (wo, bo) = offsets[l];
-            let prev = &acts[l];
-            for d in 0..n {
-                let a = &prev[d * n_prev..(d + 1) * n_prev];
-                for j in 0..n_next {
-                    let g = delta[d * n_next + j];
-                    if g == 0.0 {
-                        continue;
-                    }
-                    grad[bo + j] += g;
-                    for (gw, &ai) in grad[wo + j * n_prev..wo + (j + 1) * n_prev].iter_mut().zip(a) {
-                        *gw += g * ai;
-                    }
+            let n_prev = self.widths[l];
+            let (wo, bo) = self.offsets[l];
+            let prev: &[f64] = if l == 0 { &self.xt } else { &pass.acts[l - 1] };
+            for (j, dj) in delta.chunks(n).enumerate() {
+                grad[bo + j] = sum(dj);
+                for (i, ai) in prev.chunks(n).enumerate() {
+                    grad[wo + j * n_prev + i] = dot(dj, ai);
                 }
             }
             if l == 0 {
@@ -725,21 +817,15 @@ impl Gradient for MlpLoss {
             }
             // δ^{(l-1)} = (W^{(l)ᵀ} δ^{(l)}) ⊙ σ'(z^{(l-1)}).
             let mut back = vec![0.0; n * n_prev];
-            for d in 0..n {
-                for j in 0..n_next {
-                    let g = delta[d * n_next + j];
-                    if g == 0.0 {
-                        continue;
-                    }
-                    let row = &w[wo + j * n_prev..wo + (j + 1) * n_prev];
-                    for (b, &wij) in back[d * n_prev..(d + 1) * n_prev].iter_mut().zip(row) {
-                        *b += g * wij;
+            for (i, bi) in back.chunks_mut(n).enumerate() {
+                for (j, dj) in delta.chunks(n).enumerate() {
+                    let wji = w[wo + j * n_prev + i];
+                    if wji != 0.0 {
+                        bi.iter_mut().zip(dj).for_each(|(b, &d)| *b += wji * d);
                     }
                 }
             }
-            for ((b, &z), &a) in back.iter_mut().zip(&zs[l - 1]).zip(&acts[l]) {
-                *b *= self.hidden.derivative(z, a);
-            }
+            self.hidden.backpropagate(&mut back, &pass.zs[l - 1], &pass.acts[l - 1]);
             delta = back;
         }
         if self.lambda > 0.0 {
