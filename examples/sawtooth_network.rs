@@ -557,8 +557,8 @@ fn main() -> Res<()> {
                 y: ("f(x)", ylo, yhi),
                 log_y: false,
                 marks: vec![
-                    Mark::Line(x_grid(&target), BLACK.into(), 1, None),
-                    Mark::Dots(data, RED.into(), Some("320 data points".into())),
+                    Mark::Line(x_grid(&target), BLACK, 1, None),
+                    Mark::Dots(data, RED, Some("320 data points".into())),
                 ],
             },
             Panel {
@@ -581,7 +581,7 @@ fn main() -> Res<()> {
     std::fs::write(args.path("fits.svg"), fits_svg)?;
 
     let all_losses: Vec<f64> = records.iter().flat_map(|r| r.losses.iter().copied()).collect();
-    let (llo, lhi) = (0.0, (all_losses.iter().copied().fold(0.0, f64::max) * 1.05).min(0.03).max(0.006));
+    let (llo, lhi) = (0.0, (all_losses.iter().copied().fold(0.0, f64::max) * 1.05).clamp(0.006, 0.03));
     let hist_marks = |get: &dyn Fn(usize) -> Vec<f64>, lo: f64, hi: f64| -> (Vec<Mark>, f64) {
         let mut top: f64 = 0.0;
         let marks = optimizers
@@ -598,7 +598,7 @@ fn main() -> Res<()> {
     let (mut loss_marks, loss_top) = hist_marks(&|o| records[o].losses.clone(), llo, lhi);
     loss_marks.push(Mark::Line(
         vec![(smooth_fit_mse, 0.0), (smooth_fit_mse, loss_top)],
-        BLACK.into(),
+        BLACK,
         1,
         Some("smooth fit".into()),
     ));
@@ -721,7 +721,7 @@ fn main() -> Res<()> {
             ),
             Mark::Dots(
                 s.iter().enumerate().filter(|p| *p.1 <= 0.0).map(|(k, &v)| (k as f64, (-v).max(floor))).collect(),
-                RED.into(),
+                RED,
                 None,
             ),
         ]
@@ -744,7 +744,7 @@ fn main() -> Res<()> {
             Mark::Dots(pts, optimizers[o].colour(), Some("final MSE".into())),
             Mark::Line(
                 vec![(0.0, return_threshold), (2.0, return_threshold)],
-                BLACK.into(),
+                BLACK,
                 1,
                 Some("return threshold".into()),
             ),

@@ -122,17 +122,30 @@ pub fn hessian_vector_product<E: Gradient + ?Sized>(
 /// let values = lanczos_smallest(50, 2, 50, |v, out| for k in 0..50 { out[k] = (k + 1) as f64 * v[k] }).unwrap();
 /// assert!((values[0] - 1.0).abs() < 1e-8 && (values[1] - 2.0).abs() < 1e-8);
 /// ```
-pub fn lanczos_smallest<F>(d: usize, count: usize, steps: usize, mut apply: F) -> Result<Vec<f64>>
+pub fn lanczos_smallest<F>(d: usize, count: usize, steps: usize, apply: F) -> Result<Vec<f64>>
 where
     F: FnMut(&[f64], &mut [f64]),
 {
     check::at_least("d", d, 1)?;
     check::at_least("count", count, 1)?;
     check::at_least("steps", steps, count)?;
-    let m = steps.min(d);
-    let mut basis: Vec<Vec<f64>> = Vec::with_capacity(m);
     // Deterministic, non-degenerate start vector.
-    let mut q: Vec<f64> = (0..d).map(|k| 1.0 + ((k as f64 + 1.0) * 0.618_033_988_75).fract()).collect();
+    let start: Vec<f64> = (0..d).map(|k| 1.0 + ((k as f64 + 1.0) * 0.618_033_988_75).fract()).collect();
+    let (mut values, _) = lanczos_ritz(&start, steps, 0, apply);
+    values.truncate(count);
+    Ok(values)
+}
+
+/// Lanczos with full reorthogonalization from `start` (any non-zero vector): every Ritz value
+/// (ascending) and the Ritz vectors of the `vectors` smallest.
+pub(crate) fn lanczos_ritz<F>(start: &[f64], steps: usize, vectors: usize, mut apply: F) -> (Vec<f64>, Vec<Vec<f64>>)
+where
+    F: FnMut(&[f64], &mut [f64]),
+{
+    let d = start.len();
+    let m = steps.min(d).max(1);
+    let mut basis: Vec<Vec<f64>> = Vec::with_capacity(m);
+    let mut q = start.to_vec();
     normalize(&mut q);
     let (mut alpha, mut beta) = (Vec::with_capacity(m), Vec::with_capacity(m));
     let mut w = vec![0.0; d];
@@ -164,10 +177,24 @@ where
             t[(i + 1, i)] = beta[i];
         }
     }
-    let mut values: Vec<f64> = SymmetricEigen::new(t).eigenvalues.iter().copied().collect();
-    values.sort_by(f64::total_cmp);
-    values.truncate(count);
-    Ok(values)
+    let eig = SymmetricEigen::new(t);
+    let mut order: Vec<usize> = (0..k).collect();
+    order.sort_by(|&a, &b| eig.eigenvalues[a].total_cmp(&eig.eigenvalues[b]));
+    let values = order.iter().map(|&i| eig.eigenvalues[i]).collect();
+    let ritz = order
+        .iter()
+        .take(vectors)
+        .map(|&i| {
+            let mut v = vec![0.0; d];
+            for (j, b) in basis.iter().enumerate() {
+                let c = eig.eigenvectors[(j, i)];
+                v.iter_mut().zip(b).for_each(|(x, y)| *x += c * y);
+            }
+            normalize(&mut v);
+            v
+        })
+        .collect();
+    (values, ritz)
 }
 
 fn normalize(v: &mut [f64]) {

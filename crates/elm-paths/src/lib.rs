@@ -40,6 +40,7 @@ mod basin_hopping;
 mod error;
 mod explore;
 mod hessian;
+mod hybrid_ef;
 mod linear;
 mod saddle;
 
@@ -49,5 +50,6 @@ pub use basin_hopping::{BasinHopping, BasinHoppingReport};
 pub use error::{Error, Result};
 pub use explore::{Exploration, ExploredEdge, explore_minima};
 pub use hessian::{finite_difference_hessian, hessian_vector_product, lanczos_smallest, symmetric_eigen};
+pub use hybrid_ef::{HybridEigenvectorFollowing, HybridReport};
 pub use linear::linear_interpolation;
 pub use saddle::{SaddleRefinement, SaddleReport};

@@ -204,7 +204,7 @@ impl MlpLoss {
         if x.is_empty() {
             return Err(Error::EmptyInput("training inputs"));
         }
-        if x.len() % n_in != 0 {
+        if !x.len().is_multiple_of(n_in) {
             return Err(Error::DimensionMismatch { what: "training inputs", expected: n_in, found: x.len() % n_in });
         }
         let n = x.len() / n_in;
@@ -372,7 +372,7 @@ impl MlpLoss {
     /// `DimensionMismatch` for weights of the wrong length or inputs not a multiple of `n_0`.
     pub fn predict(&self, w: &[f64], x: &[f64]) -> Result<Vec<f64>> {
         check::dim("network weights", self.dim(), w.len())?;
-        if x.len() % self.widths[0] != 0 {
+        if !x.len().is_multiple_of(self.widths[0]) {
             return Err(Error::DimensionMismatch {
                 what: "inputs",
                 expected: self.widths[0],
@@ -623,9 +623,7 @@ impl MlpLoss {
         if self.hidden.positively_homogeneous() {
             self.balance(&mut out);
         } else if self.hidden.odd() {
-            let offsets = &self.offsets;
-            for layer in 0..hidden_layers {
-                let (wi, bi) = offsets[layer];
+            for (layer, &(wi, bi)) in self.offsets.iter().enumerate().take(hidden_layers) {
                 let n_prev = self.widths[layer];
                 for node in 0..self.widths[layer + 1] {
                     let bias = out[bi + node];
