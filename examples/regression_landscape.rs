@@ -155,7 +155,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         random.average_shortest_path, random.diameter, random.clustering
     );
     draw_fits(&args, &reg, &minima)?;
-    draw_network(&args, &network, &energies)?;
+    elm_examples::network_svg(
+        &args.path("network.svg"),
+        &network,
+        &energies,
+        "Network of minima (seed 002 Fig. 10): size = degree, colour = log E",
+    )?;
     #[derive(Serialize)]
     struct Record {
         seed: u64,
@@ -207,42 +212,6 @@ fn draw_fits(
         chart.draw_series(LineSeries::new(xs.iter().map(|&x| (x, NonlinearRegression::model(x, theta))), style))?;
     }
     chart.draw_series(reg.inputs().iter().zip(reg.targets()).map(|(&x, &t)| Circle::new((x, t), 3, BLACK.filled())))?;
-    root.present()?;
-    Ok(())
-}
-
-/// Seed 002 Fig. 10: the network of minima on a circle, node size by degree, colour by energy.
-fn draw_network(
-    args: &ExampleArgs,
-    network: &NetworkOfMinima,
-    energies: &[f64],
-) -> Result<(), Box<dyn std::error::Error>> {
-    let file = args.path("network.svg");
-    let root = SVGBackend::new(&file, (600, 600)).into_drawing_area();
-    root.fill(&WHITE)?;
-    let n = energies.len();
-    let pos: Vec<(i32, i32)> = (0..n)
-        .map(|k| {
-            let a = 2.0 * std::f64::consts::PI * k as f64 / n as f64;
-            ((300.0 + 260.0 * a.cos()) as i32, (300.0 + 260.0 * a.sin()) as i32)
-        })
-        .collect();
-    let g = network.graph();
-    for e in g.edge_indices() {
-        let (a, b) = g.edge_endpoints(e).expect("edge");
-        root.draw(&PathElement::new(vec![pos[a.index()], pos[b.index()]], BLACK.mix(0.3)))?;
-    }
-    let degrees = network.degrees();
-    let (lo, hi) = (energies[0].ln(), energies.iter().copied().fold(f64::NEG_INFINITY, f64::max).ln());
-    for k in 0..n {
-        let t = if hi > lo { (energies[k].ln() - lo) / (hi - lo) } else { 0.0 };
-        root.draw(&Circle::new(pos[k], 3 + 2 * degrees[k] as i32, ViridisRGB::get_color(t).filled()))?;
-    }
-    root.draw(&Text::new(
-        "Network of minima (seed 002 Fig. 10): size = degree, colour = log E",
-        (20, 10),
-        ("sans-serif", 14),
-    ))?;
     root.present()?;
     Ok(())
 }

@@ -135,6 +135,44 @@ pub fn side_by_side(panels: &[(String, u32, u32)]) -> String {
     out
 }
 
+/// The network of minima (seed 002 Fig. 10-11) on a circle, node size by degree, colour by
+/// `ln E` (energies must be positive, as training losses are), written to `file`.
+///
+/// # Errors
+/// Drawing or writing the file fails.
+pub fn network_svg(
+    file: &Path,
+    network: &elm_dg::NetworkOfMinima,
+    energies: &[f64],
+    title: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    use plotters::prelude::*;
+    let root = SVGBackend::new(file, (600, 600)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let n = energies.len();
+    let pos: Vec<(i32, i32)> = (0..n)
+        .map(|k| {
+            let a = 2.0 * std::f64::consts::PI * k as f64 / n as f64;
+            ((300.0 + 260.0 * a.cos()) as i32, (300.0 + 260.0 * a.sin()) as i32)
+        })
+        .collect();
+    let g = network.graph();
+    for e in g.edge_indices() {
+        let (a, b) = g.edge_endpoints(e).ok_or("edge without ends")?;
+        root.draw(&PathElement::new(vec![pos[a.index()], pos[b.index()]], BLACK.mix(0.3)))?;
+    }
+    let degrees = network.degrees();
+    let lo = energies.iter().copied().fold(f64::INFINITY, f64::min).ln();
+    let hi = energies.iter().copied().fold(f64::NEG_INFINITY, f64::max).ln();
+    for k in 0..n {
+        let t = if hi > lo { (energies[k].ln() - lo) / (hi - lo) } else { 0.0 };
+        root.draw(&Circle::new(pos[k], 3 + 2 * degrees[k].min(12) as i32, ViridisRGB::get_color(t).filled()))?;
+    }
+    root.draw(&Text::new(title, (20, 10), ("sans-serif", 14)))?;
+    root.present()?;
+    Ok(())
+}
+
 /// Müller-Brown figures: the plot window and the energy heat map under paths and minima.
 pub mod muller_brown {
     use elm_core::Energy;
