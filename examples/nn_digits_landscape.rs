@@ -58,24 +58,6 @@ use std::time::Instant;
 
 type Res<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// The 16x16 level images averaged 2x2 to 8x8 values in `[0, 1]`, one row of 64 per image.
-fn inputs(data: &digits::Digits, indices: &[usize]) -> Vec<f64> {
-    let mut x = Vec::with_capacity(indices.len() * 64);
-    for &k in indices {
-        let img = data.image(k);
-        for r in 0..8 {
-            for c in 0..8 {
-                let s: u32 = [(0, 0), (0, 1), (1, 0), (1, 1)]
-                    .iter()
-                    .map(|(a, b)| u32::from(img[(2 * r + a) * 16 + 2 * c + b]))
-                    .sum();
-                x.push(f64::from(s) / (4.0 * (digits::LEVELS - 1) as f64));
-            }
-        }
-    }
-    x
-}
-
 #[derive(Serialize)]
 struct TransitionState {
     energy: f64,
@@ -117,16 +99,11 @@ fn main() -> Res<()> {
     };
 
     let data = digits::load_ten()?;
-    let (mut train, mut test) = (Vec::new(), Vec::new());
-    for digit in 0..10u8 {
-        let of = data.of_digit(digit);
-        train.extend_from_slice(&of[..100]);
-        test.extend_from_slice(&of[100..]);
-    }
+    let (train, test) = digits::split_per_digit(&data, 0..10, 100, 200);
     let labels = |idx: &[usize]| idx.iter().map(|&k| usize::from(data.labels[k])).collect::<Vec<_>>();
     let (y_train, y_test) = (labels(&train), labels(&test));
     let widths = [64, hidden, 10];
-    let test_net = MlpLoss::classifier(&widths, Activation::Tanh, inputs(&data, &test), &y_test)?;
+    let test_net = MlpLoss::classifier(&widths, Activation::Tanh, digits::inputs_8x8(&data, &test), &y_test)?;
     println!(
         "digits: {} training and {} test images (8x8), network 64-{hidden}-10 tanh/softmax, {} weights",
         train.len(),
@@ -138,7 +115,7 @@ fn main() -> Res<()> {
     let mut svgs = Vec::new();
     for (li, &lambda) in lambdas.iter().enumerate() {
         let start = Instant::now();
-        let net = MlpLoss::classifier(&widths, Activation::Tanh, inputs(&data, &train), &y_train)?
+        let net = MlpLoss::classifier(&widths, Activation::Tanh, digits::inputs_8x8(&data, &train), &y_train)?
             .with_regularization(lambda, true)?;
         let d = net.dim();
 
@@ -216,7 +193,8 @@ fn main() -> Res<()> {
         };
         // (saddle, energy, negative mode, lowest eigenvalues) per refined band.
         type Candidate = Option<(Vec<f64>, f64, Vec<f64>, Vec<f64>)>;
-        let results: Vec<(Option<(usize, usize, f64)>, Candidate)> = pairs
+        type Edge = Option<(usize, usize, f64)>;
+        let results: Vec<(Edge, Candidate)> = pairs
             .par_iter()
             .map(|&(i, j, refine)| {
                 let Ok(r) = band.run(&net, &minima[i].0, &minima[j].0) else { return (None, None) };

@@ -362,6 +362,42 @@ pub fn ten_digits_path() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/digits/mnist_10digits_16x16_l8.bin"))
 }
 
+/// Images `indices` of `data` averaged 2x2 down to 8x8 values in `[0, 1]`, one row of 64 per
+/// image (the inputs of the network-loss examples: 64 inputs keep a classifier's weights in the
+/// hundreds).
+pub fn inputs_8x8(data: &Digits, indices: &[usize]) -> Vec<f64> {
+    let mut x = Vec::with_capacity(indices.len() * 64);
+    for &k in indices {
+        let img = data.image(k);
+        for r in 0..8 {
+            for c in 0..8 {
+                let s: u32 = [(0, 0), (0, 1), (1, 0), (1, 1)]
+                    .iter()
+                    .map(|(a, b)| u32::from(img[(2 * r + a) * SIDE + 2 * c + b]))
+                    .sum();
+                x.push(f64::from(s) / (4.0 * (LEVELS - 1) as f64));
+            }
+        }
+    }
+    x
+}
+
+/// The first `train` images of each digit and the next `test` of each, as index lists.
+pub fn split_per_digit(
+    data: &Digits,
+    digits: std::ops::Range<u8>,
+    train: usize,
+    test: usize,
+) -> (Vec<usize>, Vec<usize>) {
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    for digit in digits {
+        let of = data.of_digit(digit);
+        a.extend(of.iter().take(train));
+        b.extend(of.iter().skip(train).take(test));
+    }
+    (a, b)
+}
+
 /// Decodes the file format written by `cargo xtask data`.
 ///
 /// # Errors
