@@ -85,6 +85,32 @@ proptest! {
         let mut p = [x, y];
         let fire = Fire::default().with_time_step(a).with_max_time_step(b).with_max_step(b).with_max_iterations(200);
         let _ = fire.minimize(&MullerBrown::new(), &mut p);
+        let mut p = [x, y];
+        let _ = elm_core::MomentumDescent::default().with_learning_rate(a).with_momentum(b).with_max_iterations(200).minimize(&MullerBrown::new(), &mut p);
+        let mut p = [x, y];
+        let adadelta = elm_core::Adadelta { learning_rate: a, rho: b, epsilon: a, ..elm_core::Adadelta::default() }.with_max_iterations(200);
+        let _ = adadelta.minimize(&MullerBrown::new(), &mut p);
+        // Network losses: fuzzed data, targets, penalty and softplus sharpness.
+        use elm_core::reference::{Activation, LossFunction, MlpLoss, OutputLayer};
+        use elm_core::Energy;
+        let hidden = [Activation::Relu, Activation::Tanh, Activation::Softplus { sharpness: b }, Activation::Identity];
+        for (k, act) in hidden.into_iter().enumerate() {
+            let output = [OutputLayer::Linear, OutputLayer::Logistic, OutputLayer::Softmax][k % 3];
+            let loss = if k % 2 == 0 { LossFunction::MeanSquared } else { LossFunction::CrossEntropy };
+            let width = n.min(5);
+            if let Ok(net) = MlpLoss::new(&[1, width, 2], act, output, loss, vec![x, y], vec![a, b, a, b]) {
+                if let Ok(net) = net.with_regularization(a, k % 2 == 0) {
+                    let w = vec![x; net.dim()];
+                    let _ = net.energy(&w);
+                    let _ = net.canonical(&w);
+                    let _ = net.rescale_hidden(&w, 0, 0, a);
+                    let _ = net.negate_hidden(&w, 0, n);
+                    let _ = net.predict(&w, &[a, b, x]);
+                    let mut w = w;
+                    let _ = Lbfgs::default().with_max_iterations(50).minimize(&net, &mut w);
+                }
+            }
+        }
     }
 
     #[test]
@@ -172,6 +198,8 @@ proptest! {
             let _ = band.run(&mb, &[x, y], &b);
         }
         let _ = SaddleRefinement::default().refine(&mb, &[x, y]);
+        let hef = elm_paths::HybridEigenvectorFollowing { gradient_tolerance: tol, max_step: step, hessian_step: dt, max_iterations: 50, ..Default::default() };
+        let _ = hef.refine(&mb, &[x, y], Some(&[k, dt]));
         let _ = linear_interpolation(&mb, &[x, y], &b, 5);
     }
 
