@@ -3,29 +3,13 @@
 use elm_core::reference::{
     Gaussian, GaussianMixtureLandscape, LennardJones, MullerBrown, NoisyDoubleBasin, NonlinearRegression,
 };
-use elm_core::{Gradient, Magnetized, Tempered};
+use elm_core::{Magnetized, Tempered};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
-/// Max over coordinates of |analytic - central difference| / (1 + |analytic|).
-fn gradient_error<E: Gradient>(e: &E, x: &[f64], h: f64) -> f64 {
-    let mut g = vec![0.0; x.len()];
-    let e0 = e.energy_gradient(x, &mut g);
-    assert!((e0 - e.energy(x)).abs() <= 1e-10 * (1.0 + e0.abs()), "energy_gradient value != energy");
-    let mut xp = x.to_vec();
-    let mut worst: f64 = 0.0;
-    for i in 0..x.len() {
-        xp[i] = x[i] + h;
-        let ep = e.energy(&xp);
-        xp[i] = x[i] - h;
-        let em = e.energy(&xp);
-        xp[i] = x[i];
-        let fd = (ep - em) / (2.0 * h);
-        worst = worst.max((g[i] - fd).abs() / (1.0 + g[i].abs()));
-    }
-    worst
-}
+mod common;
+use common::gradient_error;
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]

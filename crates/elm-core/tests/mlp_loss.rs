@@ -16,24 +16,8 @@ fn uniform(r: &mut Xoshiro256PlusPlus, n: usize, half: f64) -> Vec<f64> {
     (0..n).map(|_| r.random_range(-half..half)).collect()
 }
 
-/// Max over coordinates of |analytic - central difference| / (1 + |analytic|), and the check that
-/// `energy_gradient` returns `energy`.
-fn gradient_error<E: Gradient>(e: &E, x: &[f64], h: f64) -> f64 {
-    let mut g = vec![0.0; x.len()];
-    let e0 = e.energy_gradient(x, &mut g);
-    assert!((e0 - e.energy(x)).abs() <= 1e-12 * (1.0 + e0.abs()), "energy_gradient value != energy");
-    let mut xp = x.to_vec();
-    let mut worst: f64 = 0.0;
-    for i in 0..x.len() {
-        xp[i] = x[i] + h;
-        let ep = e.energy(&xp);
-        xp[i] = x[i] - h;
-        let em = e.energy(&xp);
-        xp[i] = x[i];
-        worst = worst.max((g[i] - (ep - em) / (2.0 * h)).abs() / (1.0 + g[i].abs()));
-    }
-    worst
-}
+mod common;
+use common::gradient_error;
 
 /// A 3-4-3-2 network on 12 random examples with targets fitting the output layer.
 fn network(hidden: Activation, output: OutputLayer, loss: LossFunction, seed: u64) -> MlpLoss {
