@@ -9,18 +9,21 @@
 //!   squared Riemannian gradient from random starts, their index (negative Riemannian Hessian
 //!   eigenvalues) against `H/N`: minima sit lowest, and the higher the index the higher the
 //!   level.
-//! - Fig. 15: a disconnectivity graph of the distinct minima of one instance, their transition
-//!   states estimated by climbing-image NEB bands (elm-paths) chosen by seed 003's minimum-
-//!   spanning-tree exploration.
+//! - Fig. 15: a disconnectivity graph of the distinct minima of one instance, with seed 002's
+//!   transition-state search: DNEB bands (elm-paths) between the pairs chosen by seed 003's
+//!   minimum-spanning-tree exploration, each band's highest image refined by hybrid
+//!   eigenvector-following on the radial form and kept as a transition state when, on the
+//!   sphere, its Riemannian gradient is below 1e-6 and its Riemannian Hessian has exactly one
+//!   negative eigenvalue (otherwise the band's path maximum, an upper bound, is the barrier).
 //!
 //! Minimizer: L-BFGS on the radial form `E(v) = H(√N v/|v|)` (the fast default; the seed used
 //! gradient descent with a constant step until the gradient norm is below 1e-6 —
 //! `SphericalPSpin::descend` — which finds the same minima, slower). Scale: default `N = 20, 50,
 //! 100` with 300/200/100 starts and the DG at `N = 20`, 19 s in release; `--full`: `N =
-//! 20, 50, 100, 200` with 1000/600/300/150 starts and the DG at `N = 50` (5.5 minutes here:
-//! N = 200 takes 84 s, the 144 NEB bands of the DG 159 s; the seed's DGs are at `N = 50` and
-//! `100`). `--dg-n 100 --dg-minima 16` draws the DG at `N = 100` instead (12 minutes: its
-//! bands cost 8x those at `N = 50`).
+//! 20, 50, 100, 200` with 1000/600/300/150 starts and the DG at `N = 50` (about 5.5 minutes
+//! here with the earlier climbing-image bands: N = 200 takes 84 s, the 144 bands of the DG 159 s;
+//! the seed's DGs are at `N = 50` and `100`). `--dg-n 100 --dg-minima 16` draws the DG at
+//! `N = 100` instead (12 minutes with the earlier bands: they cost 8x those at `N = 50`).
 //!
 //! Writes `target/figures/pspin_landscape/{pspin.svg, dg.svg, record.json}`.
 //!
@@ -32,7 +35,7 @@ use elm_core::reference::SphericalPSpin;
 use elm_core::{Energy, Gradient, Lbfgs, LocalMinimizer, task_rng};
 use elm_dg::{DgParams, DgStyle, DisconnectivityGraph};
 use elm_examples::{ExampleArgs, central_difference_gradient, side_by_side, write_json};
-use elm_paths::{ElasticBand, explore_minima, symmetric_eigen};
+use elm_paths::{BandMethod, ElasticBand, HybridEigenvectorFollowing, explore_minima, symmetric_eigen};
 use plotters::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -73,7 +76,7 @@ struct Record {
 struct GradientNorm<'a>(&'a SphericalPSpin);
 
 /// The distinct minima of an instance (up to `keep`, lowest first, energies `H`), the MST
-/// exploration of the paths between them, and the converged climbing images (transition states).
+/// exploration of the paths between them, and the refined transition states.
 struct Explored {
     minima: Vec<(f64, Vec<f64>)>,
     exploration: elm_paths::Exploration,
@@ -102,12 +105,31 @@ fn explore(
     minima.truncate(keep);
     let energies: Vec<f64> = minima.iter().map(|m| m.0).collect();
     let saddles = std::sync::Mutex::new(Vec::new());
+    // Seed 002's transition-state search: a DNEB band, its highest image refined by hybrid
+    // eigenvector-following on the radial form (its radial direction is a zero mode, never the
+    // lowest at a saddle), accepted on the sphere when the Riemannian gradient is below 1e-6 and
+    // the Riemannian Hessian has exactly one negative eigenvalue; its energy is then the edge's
+    // barrier (the band's path maximum, an upper bound, otherwise).
+    let hef = HybridEigenvectorFollowing {
+        gradient_tolerance: 1e-9,
+        max_iterations: 300,
+        zero_tolerance: 1e-4,
+        ..Default::default()
+    };
     let exploration = explore_minima(&energies, 4 * minima.len(), |i, j| {
         let Ok(r) = band.run(h, &minima[i].1, &minima[j].1) else { return Ok(None) };
-        if let (Some(c), elm_core::TerminationReason::Converged) = (r.climbing_image, r.reason) {
-            let w = h.project(&r.path.states[c]);
-            if h.riemannian_gradient(&w).iter().map(|g| g * g).sum::<f64>().sqrt() < 1e-3 {
+        let s = &r.path.states;
+        let Some(top) = r.path.highest() else { return Ok(Some(r.path_maximum)) };
+        let top = top.clamp(1, s.len() - 2);
+        let tangent: Vec<f64> = s[top + 1].iter().zip(&s[top - 1]).map(|(a, b)| a - b).collect();
+        if let Ok(ts) = hef.refine(h, &s[top], Some(&tangent)) {
+            let w = h.project(&ts.x);
+            let e = h.hamiltonian(&w);
+            let flat = h.riemannian_gradient(&w).iter().map(|g| g * g).sum::<f64>().sqrt() < 1e-6;
+            let lo = energies[i].max(energies[j]);
+            if flat && e >= lo - 1e-9 && e <= r.path_maximum + 1e-9 && index(h, &w).ok() == Some(1) {
                 saddles.lock().expect("no panics").push(w);
+                return Ok(Some(e));
             }
         }
         Ok(Some(r.path_maximum))
@@ -185,8 +207,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("variance of H/N at the minima ~ N^{slope:.2} (Fig. 14)");
 
     // Fig. 15 (and the saddles of Fig. 13): DGs of the distinct minima, transition states by
-    // climbing-image NEB along seed 003's MST exploration.
-    let band = ElasticBand::default().with_images(12).with_climbing(true).with_max_iterations(3000);
+    // DNEB + hybrid eigenvector-following along seed 003's MST exploration.
+    let band = ElasticBand::default().with_method(BandMethod::DoublyNudged).with_images(12).with_max_iterations(3000);
     let t0 = std::time::Instant::now();
     let (h, found) = &instances[&dg_n];
     let keep = args.option("dg-minima", if args.full { 40.0 } else { 20.0 }) as usize;
@@ -196,19 +218,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut dg = DisconnectivityGraph::from_barriers(&matrix, &DgParams::default())?;
     dg.set_labels(&map.minima.iter().map(|(e, _)| format!("{:.3}", e / dg_n as f64)).collect::<Vec<_>>())?;
     println!(
-        "N = {dg_n}: DG of {} distinct minima, {paths} NEB paths along the MST exploration, {} converged climbing images ({:.1} s)",
+        "N = {dg_n}: DG of {} distinct minima, {paths} DNEB paths along the MST exploration, {} refined to index-1 transition states by hybrid eigenvector-following ({:.1} s)",
         map.minima.len(),
         map.saddles.len(),
         t0.elapsed().as_secs_f64()
     );
-    let style = DgStyle::default()
-        .with_size(900, 520)
-        .with_title(format!("spherical 3-spin glass, N = {dg_n}: {} minima, NEB transition states", map.minima.len()));
+    let style = DgStyle::default().with_size(900, 520).with_title(format!(
+        "spherical 3-spin glass, N = {dg_n}: {} minima, DNEB + EF transition states",
+        map.minima.len()
+    ));
     std::fs::write(args.path("dg.svg"), dg.to_svg(&style)?)?;
     let energies: Vec<f64> = map.minima.iter().map(|m| m.0).collect();
 
-    // Fig. 13: stationary points of every index at N = 20: the minima of Fig. 12, the NEB
-    // climbing images, and points of any index found by minimizing |grad_R H|² from random
+    // Fig. 13: stationary points of every index at N = 20: the minima of Fig. 12, the refined
+    // transition states, and points of any index found by minimizing |grad_R H|² from random
     // starts; the index is the count of negative Riemannian Hessian eigenvalues.
     let stationary_n = 20;
     let (h20, found20) = &instances[&stationary_n];
@@ -242,7 +265,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     stationary.extend(points.into_iter().flatten());
     let max_index = stationary.iter().map(|p| p.index).max().unwrap_or(0);
     println!(
-        "N = {stationary_n}: {} stationary points (minima, NEB saddles, |grad|² search), indices 0..={max_index}",
+        "N = {stationary_n}: {} stationary points (minima, DNEB + EF saddles, |grad|² search), indices 0..={max_index}",
         stationary.len()
     );
     for k in 0..=max_index {
