@@ -98,17 +98,17 @@ proptest! {
             let output = [OutputLayer::Linear, OutputLayer::Logistic, OutputLayer::Softmax][k % 3];
             let loss = if k % 2 == 0 { LossFunction::MeanSquared } else { LossFunction::CrossEntropy };
             let width = n.min(5);
-            if let Ok(net) = MlpLoss::new(&[1, width, 2], act, output, loss, vec![x, y], vec![a, b, a, b]) {
-                if let Ok(net) = net.with_regularization(a, k % 2 == 0) {
-                    let w = vec![x; net.dim()];
-                    let _ = net.energy(&w);
-                    let _ = net.canonical(&w);
-                    let _ = net.rescale_hidden(&w, 0, 0, a);
-                    let _ = net.negate_hidden(&w, 0, n);
-                    let _ = net.predict(&w, &[a, b, x]);
-                    let mut w = w;
-                    let _ = Lbfgs::default().with_max_iterations(50).minimize(&net, &mut w);
-                }
+            if let Ok(net) = MlpLoss::new(&[1, width, 2], act, output, loss, vec![x, y], vec![a, b, a, b])
+                && let Ok(net) = net.with_regularization(a, k % 2 == 0)
+            {
+                let w = vec![x; net.dim()];
+                let _ = net.energy(&w);
+                let _ = net.canonical(&w);
+                let _ = net.rescale_hidden(&w, 0, 0, a);
+                let _ = net.negate_hidden(&w, 0, n);
+                let _ = net.predict(&w, &[a, b, x]);
+                let mut w = w;
+                let _ = Lbfgs::default().with_max_iterations(50).minimize(&net, &mut w);
             }
         }
     }
