@@ -22,6 +22,9 @@
 //!    (`elm_paths::HybridEigenvectorFollowing`, Lanczos on gradient differences — no Hessian is
 //!    formed in the 760 dimensions), the Hessian index checked, and the negative mode followed
 //!    downhill on both sides to the minima it joins (usually minima the chains had not met).
+//!    Then a connect loop (after OPTIM's): while the minima joined by transition states form
+//!    more than one component, search between the lowest minimum's component and the nearest
+//!    minimum of another, within a budget (`--connect N`, default 6 searches, 80 with `--full`).
 //! 3. Fig. 7: the DG of the basin-hopping minima, with the DNEB bands' path maxima as barriers
 //!    (upper bounds; bands to each minimum's nearest and to the lowest minimum, so the graph is
 //!    connected) — seed: a single funnel, every minimum in a narrow band of loss.
@@ -34,9 +37,10 @@
 //!    edges (seed: 142 nodes, 643 edges, mean degree 9.06, average shortest path 3.18,
 //!    diameter 8, from many more transition-state searches than here: ours stays fragmentary).
 //!
-//! Scale: default `λ = 0.1, 0.01`, 4 chains x 6 hops, 2 neighbours per minimum (about 35 s
-//! here); `--full` adds `λ = 0.001`, 16 chains x 40 hops, 4 neighbours, longer bands. Options:
-//! `--chains N`, `--hops N`, `--neighbours N`, `--hidden N`, `--lambda X` (one value only).
+//! Scale: default `λ = 0.1, 0.01`, 4 chains x 6 hops, 2 neighbours per minimum, 6 connection
+//! searches (about 40 s here); `--full` adds `λ = 0.001`, 16 chains x 40 hops, 4 neighbours, 80
+//! connection searches, longer bands. Options: `--chains N`, `--hops N`, `--neighbours N`,
+//! `--connect N`, `--hidden N`, `--lambda X` (one value only).
 //!
 //! Writes `target/figures/nn_digits_landscape/{dg_*.svg, misclassification_*.svg,
 //! network_*.svg, record.json}`.
@@ -91,6 +95,7 @@ fn main() -> Res<()> {
     let chains = args.option("chains", if full { 16.0 } else { 4.0 }) as usize;
     let hops = args.option("hops", if full { 40.0 } else { 6.0 }) as usize;
     let neighbours = args.option("neighbours", if full { 4.0 } else { 2.0 }) as usize;
+    let connect_budget = args.option("connect", if full { 80.0 } else { 6.0 }) as usize;
     let hidden = args.option("hidden", 10.0) as usize;
     let lambdas: Vec<f64> = match args.options.get("lambda") {
         Some(&l) => vec![l],
@@ -194,60 +199,102 @@ fn main() -> Res<()> {
         // (saddle, energy, negative mode, lowest eigenvalues) per refined band.
         type Candidate = Option<(Vec<f64>, f64, Vec<f64>, Vec<f64>)>;
         type Edge = Option<(usize, usize, f64)>;
-        let results: Vec<(Edge, Candidate)> = pairs
-            .par_iter()
-            .map(|&(i, j, refine)| {
-                let Ok(r) = band.run(&net, &minima[i].0, &minima[j].0) else { return (None, None) };
-                let edge = Some((i, j, r.path_maximum));
-                if !refine {
-                    return (edge, None);
-                }
-                let s = &r.path.states;
-                let Some(top) = r.path.highest() else { return (edge, None) };
-                let top = top.clamp(1, s.len() - 2);
-                let tangent: Vec<f64> = s[top + 1].iter().zip(&s[top - 1]).map(|(a, b)| a - b).collect();
-                let ts = hef.refine(&net, &s[top], Some(&tangent)).ok();
-                let ok = ts.filter(|t| t.index == 1 && t.rms_gradient <= 1e-5);
-                (edge, ok.map(|t| (t.x, t.energy, t.mode, t.lowest_eigenvalues)))
-            })
-            .collect();
+        // A DNEB band between two minima, its highest image refined to a transition state.
+        let search = |i: usize, j: usize, a: &[f64], b: &[f64], refine: bool| -> (Edge, Candidate) {
+            let Ok(r) = band.run(&net, a, b) else { return (None, None) };
+            let edge = Some((i, j, r.path_maximum));
+            if !refine {
+                return (edge, None);
+            }
+            let s = &r.path.states;
+            let Some(top) = r.path.highest() else { return (edge, None) };
+            let top = top.clamp(1, s.len() - 2);
+            let tangent: Vec<f64> = s[top + 1].iter().zip(&s[top - 1]).map(|(a, b)| a - b).collect();
+            let ts = hef.refine(&net, &s[top], Some(&tangent)).ok();
+            let ok = ts.filter(|t| t.index == 1 && t.rms_gradient <= 1e-5);
+            (edge, ok.map(|t| (t.x, t.energy, t.mode, t.lowest_eigenvalues)))
+        };
+        let results: Vec<(Edge, Candidate)> =
+            pairs.par_iter().map(|&(i, j, refine)| search(i, j, &minima[i].0, &minima[j].0, refine)).collect();
         let band_edges: Vec<(usize, usize, f64)> = results.iter().filter_map(|r| r.0).collect();
         let candidates: Vec<Candidate> = results.into_iter().map(|r| r.1).collect();
         let refined = candidates.iter().filter(|c| c.is_some()).count();
         let refinable = pairs.iter().filter(|p| p.2).count();
         let mut transition_states: Vec<TransitionState> = Vec::new();
         let mut ts_points: Vec<(Vec<f64>, f64)> = Vec::new();
-        for (x, e, mode, lowest) in candidates.into_iter().flatten() {
-            let xc = net.canonical(&x);
-            if ts_points.iter().any(|(w, e2)| same(&xc, e, w, *e2)) {
-                continue;
+        // Follows each new saddle's negative mode downhill on both sides to the minima it joins.
+        let mut register = |candidates: Vec<Candidate>,
+                            minima: &mut Vec<(Vec<f64>, f64)>,
+                            transition_states: &mut Vec<TransitionState>|
+         -> Res<()> {
+            for (x, e, mode, lowest) in candidates.into_iter().flatten() {
+                let xc = net.canonical(&x);
+                if ts_points.iter().any(|(w, e2)| same(&xc, e, w, *e2)) {
+                    continue;
+                }
+                ts_points.push((xc, e));
+                let mut ends = Vec::new();
+                for sign in [1.0, -1.0] {
+                    let mut y: Vec<f64> = x.iter().zip(&mode).map(|(a, v)| a + sign * 0.02 * v).collect();
+                    let r = lbfgs.minimize(&net, &mut y)?;
+                    let y = net.canonical(&y);
+                    let k = match minima.iter().position(|m| same(&m.0, m.1, &y, r.energy)) {
+                        Some(k) => k,
+                        None => {
+                            minima.push((y, r.energy));
+                            minima.len() - 1
+                        }
+                    };
+                    ends.push(k);
+                }
+                if ends[0] != ends[1] {
+                    transition_states.push(TransitionState {
+                        energy: e,
+                        minima: (ends[0], ends[1]),
+                        lowest_eigenvalues: lowest,
+                    });
+                }
             }
-            ts_points.push((xc, e));
-            let mut ends = Vec::new();
-            for sign in [1.0, -1.0] {
-                let mut y: Vec<f64> = x.iter().zip(&mode).map(|(a, v)| a + sign * 0.02 * v).collect();
-                let r = lbfgs.minimize(&net, &mut y)?;
-                let y = net.canonical(&y);
-                let k = match minima.iter().position(|m| same(&m.0, m.1, &y, r.energy)) {
-                    Some(k) => k,
-                    None => {
-                        minima.push((y, r.energy));
-                        minima.len() - 1
-                    }
-                };
-                ends.push(k);
+            Ok(())
+        };
+        register(candidates, &mut minima, &mut transition_states)?;
+        // Connect (after OPTIM's idea): while the minima joined by transition states form more
+        // than one component, search between the lowest minimum's component and the nearest
+        // minimum of another, two pairs at a time, within a budget of searches.
+        let mut tried: Vec<(usize, usize)> = Vec::new();
+        let mut connect_searches = 0;
+        while connect_searches < connect_budget {
+            let comp = components(minima.len(), &transition_states);
+            let lowest = (0..minima.len()).min_by(|&a, &b| minima[a].1.total_cmp(&minima[b].1)).unwrap_or(0);
+            let mut candidates_pairs: Vec<(f64, usize, usize)> = Vec::new();
+            for b in (0..minima.len()).filter(|&b| comp[b] != comp[lowest]) {
+                let near = (0..minima.len())
+                    .filter(|&a| comp[a] == comp[lowest] && !tried.contains(&(a, b)))
+                    .map(|a| (distance(&minima[a].0, &minima[b].0), a))
+                    .min_by(|x, y| x.0.total_cmp(&y.0));
+                if let Some((d, a)) = near {
+                    candidates_pairs.push((d, a, b));
+                }
             }
-            if ends[0] != ends[1] {
-                transition_states.push(TransitionState {
-                    energy: e,
-                    minima: (ends[0], ends[1]),
-                    lowest_eigenvalues: lowest,
-                });
+            candidates_pairs.sort_by(|x, y| x.0.total_cmp(&y.0));
+            let mut batch: Vec<(usize, usize)> = Vec::new();
+            for &(_, a, b) in &candidates_pairs {
+                if batch.len() < 2 && !batch.iter().any(|&(_, b2)| comp[b2] == comp[b]) {
+                    batch.push((a, b));
+                }
             }
+            if batch.is_empty() {
+                break;
+            }
+            tried.extend(batch.iter().copied());
+            connect_searches += batch.len();
+            let found: Vec<Candidate> =
+                batch.par_iter().map(|&(a, b)| search(a, b, &minima[a].0, &minima[b].0, true).1).collect();
+            register(found, &mut minima, &mut transition_states)?;
         }
         println!(
-            "  {} bands ({refinable} to near minima, {refined} of those refined to index-1 saddles) -> {} distinct transition states \
-             joining two different minima; {} minima in all",
+            "  {} bands ({refinable} to near minima, {refined} of those refined to index-1 saddles), {connect_searches} connection \
+             searches -> {} distinct transition states joining two different minima; {} minima in all",
             pairs.len(),
             transition_states.len(),
             minima.len()
@@ -376,6 +423,23 @@ fn same(a: &[f64], ea: f64, b: &[f64], eb: f64) -> bool {
 
 fn distance(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum::<f64>().sqrt()
+}
+
+/// The connected component of every minimum in the graph of transition states (union-find).
+fn components(n: usize, ts: &[TransitionState]) -> Vec<usize> {
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for t in ts {
+        let (a, b) = (root(&mut parent, t.minima.0), root(&mut parent, t.minima.1));
+        parent[a] = b;
+    }
+    (0..n).map(|x| root(&mut parent, x)).collect()
 }
 
 fn pearson(pairs: &[(f64, f64)]) -> f64 {
