@@ -144,6 +144,9 @@ fn main() -> Res<()> {
             }
         }
         let hop_seconds = start.elapsed().as_secs_f64();
+        if minima.is_empty() {
+            return Err("no minima found: --chains and --hops must be at least 1".into());
+        }
         if minima.len() < 2 {
             let (w, e) = &minima[0];
             println!(
