@@ -20,9 +20,9 @@
 //! gradient descent with a constant step until the gradient norm is below 1e-6 —
 //! `SphericalPSpin::descend` — which finds the same minima, slower). Scale: default `N = 20, 50,
 //! 100` with 300/200/100 starts and the DG at `N = 20`, about 45 s in release; `--full`: `N =
-//! 20, 50, 100, 200` with 1000/600/300/150 starts and the DG at `N = 50` (about 5.5 minutes
-//! here with the earlier climbing-image bands: N = 200 takes 84 s, the 144 bands of the DG 159 s;
-//! the seed's DGs are at `N = 50` and `100`). `--dg-n 100 --dg-minima 16` draws the DG at
+//! 20, 50, 100, 200` with 1000/600/300/150 starts and the DG at `N = 50` (N = 200 takes 84 s
+//! alone; the 144 DNEB paths and their eigenvector-following refinements of the DG 583 s while
+//! other work shared the cores; the seed's DGs are at `N = 50` and `100`). `--dg-n 100 --dg-minima 16` draws the DG at
 //! `N = 100` instead (12 minutes with the earlier bands: they cost 8x those at `N = 50`).
 //!
 //! Writes `target/figures/pspin_landscape/{pspin.svg, dg.svg, record.json}`.

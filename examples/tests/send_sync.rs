@@ -55,6 +55,12 @@ fn public_types_are_send_and_sync() {
     send_sync::<elm_paths::AutoNebReport>();
     send_sync::<elm_paths::BasinHopping>();
     send_sync::<elm_paths::SaddleRefinement>();
+    send_sync::<elm_paths::HybridEigenvectorFollowing>();
+    send_sync::<elm_paths::HybridReport>();
+    send_sync::<elm_paths::EigenSolver>();
+    send_sync::<elm_core::reference::MlpLoss>();
+    send_sync::<elm_core::MomentumDescent>();
+    send_sync::<elm_core::Adadelta>();
     send_sync::<elm_paths::Exploration>();
     send_sync::<elm_paths::Error>();
     // elm-gwl

@@ -58,6 +58,20 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    if task == "ci" {
+        // The optional LAPACK eigen-solver, where the system OpenBLAS is installed (`.ci/run`
+        // installs Debian's libopenblas-dev when it can).
+        let openblas = Command::new("pkg-config").args(["--exists", "openblas"]).status().is_ok_and(|s| s.success());
+        if openblas {
+            let step: &[&str] = &["test", "-p", "elm-paths", "--features", "lapack", "--test", "eigen_solvers"];
+            if !cargo(step) {
+                eprintln!("xtask: `cargo {}` failed", step.join(" "));
+                return ExitCode::FAILURE;
+            }
+        } else {
+            eprintln!("xtask: OpenBLAS not found (pkg-config openblas): the `lapack` feature's test is skipped");
+        }
+    }
     ExitCode::SUCCESS
 }
 

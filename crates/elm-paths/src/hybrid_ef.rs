@@ -187,6 +187,19 @@ impl HybridEigenvectorFollowing {
             evaluations += fresh;
             e = e_new;
         }
+        if reason != TerminationReason::Converged {
+            // The loop's last eigenpair belongs to the point before its last steps: take the
+            // final point's own.
+            let (gx, xc) = (&g, &x);
+            let (values, vectors) = lanczos_ritz(&v, self.lanczos_steps, 1, |u, out| {
+                let xp: Vec<f64> = xc.iter().zip(u).map(|(a, b)| a + h * b).collect();
+                energy.energy_gradient(&xp, &mut scratch);
+                evaluations += 1;
+                out.iter_mut().zip(&scratch).zip(gx).for_each(|((o, gp), g0)| *o = (gp - g0) / h);
+            });
+            v.clone_from(&vectors[0]);
+            lowest = values.iter().copied().take(self.index_probe).collect();
+        }
         let rms_gradient = rms(&g);
         let index = lowest.iter().filter(|&&l| l < -self.zero_tolerance).count();
         Ok(HybridReport {

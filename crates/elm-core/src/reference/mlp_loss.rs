@@ -605,7 +605,9 @@ impl MlpLoss {
     ///    incoming weights and bias or whose outgoing weights are all zero cannot affect the
     ///    output; its other side is set to zero (the limit of the rescaling orbit).
     ///    Tanh: each node's sign is chosen so that its bias is non-negative (ties: its first
-    ///    non-zero incoming weight positive). Softplus has no continuous symmetry.
+    ///    non-zero incoming weight positive). Softplus has no continuous symmetry. (Identity
+    ///    nodes get the rescaling only: their sign flips, and the general linear mixing of a
+    ///    linear network, are not quotiented.)
     /// 2. Each hidden layer's nodes sorted by the norm of their incoming weights and bias,
     ///    increasing (seed 004: "columns of the weight matrices in increasing L2 norm order").
     /// 3. Softmax outputs without bias regularization: the output biases shifted to mean zero (a
