@@ -225,6 +225,9 @@ fn bad_input_is_a_typed_error() {
     let x = vec![0.0, 1.0];
     assert!(bad(MlpLoss::regression(&[1], Activation::Relu, x.clone(), vec![0.0, 1.0])));
     assert!(bad(MlpLoss::regression(&[1, 0, 1], Activation::Relu, x.clone(), vec![0.0, 1.0])));
+    assert!(bad(MlpLoss::regression(&[1, usize::MAX, 1], Activation::Relu, x.clone(), vec![0.0, 1.0])));
+    assert!(bad(MlpLoss::regression(&[1, 1 << 40, 1 << 40, 1], Activation::Relu, x.clone(), vec![0.0, 1.0])));
+    assert!(bad(MlpLoss::regression(&[1, 2, usize::MAX], Activation::Relu, x.clone(), vec![0.0, 1.0])));
     assert!(bad(MlpLoss::regression(&[1, 2, 1], Activation::Softplus { sharpness: 0.0 }, x.clone(), vec![0.0, 1.0])));
     assert!(bad(MlpLoss::new(
         &[1, 2, 1],
@@ -251,6 +254,7 @@ fn bad_input_is_a_typed_error() {
         vec![0.0, 2.0]
     )));
     assert!(bad(MlpLoss::classifier(&[1, 2, 2], Activation::Relu, x.clone(), &[0, 2])));
+    assert!(bad(MlpLoss::classifier(&[1, 2, 1 << 40], Activation::Relu, x.clone(), &[0, 1])));
     assert!(matches!(
         MlpLoss::regression(&[1, 2, 1], Activation::Relu, x.clone(), vec![0.0]),
         Err(Error::DimensionMismatch { .. })

@@ -208,7 +208,8 @@ impl MlpLoss {
             return Err(Error::DimensionMismatch { what: "training inputs", expected: n_in, found: x.len() % n_in });
         }
         let n = x.len() / n_in;
-        check::dim("training targets", n * n_out, t.len())?;
+        let cells = n.checked_mul(n_out).ok_or_else(|| Error::invalid("widths", n_out, "too many outputs"))?;
+        check::dim("training targets", cells, t.len())?;
         check::all_finite("training inputs", &x)?;
         check::all_finite("training targets", &t)?;
         if loss == LossFunction::CrossEntropy {
@@ -222,16 +223,17 @@ impl MlpLoss {
         if output == OutputLayer::Softmax && n_out < 2 {
             return Err(Error::invalid("widths", n_out, "softmax needs at least two outputs"));
         }
-        let mut at = 0;
-        let offsets = widths
-            .windows(2)
-            .map(|p| {
-                let w = at;
-                at += p[0] * p[1];
-                at += p[1];
-                (w, w + p[0] * p[1])
-            })
-            .collect();
+        let mut at = 0usize;
+        let mut offsets = Vec::with_capacity(widths.len() - 1);
+        for p in widths.windows(2) {
+            let matrix = p[0].checked_mul(p[1]);
+            let next = matrix.and_then(|m| at.checked_add(m)).and_then(|b| b.checked_add(p[1]).map(|e| (b, e)));
+            let Some((bias, end)) = next else {
+                return Err(Error::invalid("widths", format!("{widths:?}"), "the weight count overflows"));
+            };
+            offsets.push((at, bias));
+            at = end;
+        }
         let xt = transpose(&x, n, n_in);
         Ok(Self {
             widths: widths.to_vec(),
@@ -258,13 +260,19 @@ impl MlpLoss {
     /// 2-4).
     ///
     /// # Errors
-    /// As [`MlpLoss::new`], and `InvalidParameter` for a label out of range.
+    /// As [`MlpLoss::new`], and `InvalidParameter` for a label out of range or more than
+    /// `2³²` one-hot target entries.
     pub fn classifier(widths: &[usize], hidden: Activation, x: Vec<f64>, labels: &[usize]) -> Result<Self> {
         let n_out = widths.last().copied().unwrap_or(0);
         if let Some(&bad) = labels.iter().find(|&&c| c >= n_out) {
             return Err(Error::invalid("label", bad, "must be below the number of outputs"));
         }
-        let mut t = vec![0.0; labels.len() * n_out];
+        // One-hot rows: refuse sizes that cannot be allocated rather than abort.
+        let cells = labels.len().checked_mul(n_out).filter(|&c| c <= u32::MAX as usize);
+        let Some(cells) = cells else {
+            return Err(Error::invalid("widths", n_out, "too many classes for one-hot targets"));
+        };
+        let mut t = vec![0.0; cells];
         for (d, &c) in labels.iter().enumerate() {
             t[d * n_out + c] = 1.0;
         }
