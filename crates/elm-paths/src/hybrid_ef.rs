@@ -141,7 +141,6 @@ impl HybridEigenvectorFollowing {
         if !v.iter().all(|a| a.is_finite()) || v.iter().all(|&a| a == 0.0) {
             v = (0..d).map(|k| 1.0 + ((k as f64 + 1.0) * 0.618_033_988_75).fract()).collect();
         }
-        let h = self.hessian_step;
         let mut reason = TerminationReason::MaxIterations;
         let mut iterations = self.max_iterations;
         let mut scratch = vec![0.0; d];
@@ -150,15 +149,7 @@ impl HybridEigenvectorFollowing {
         let mut gamma = f64::NAN;
         for it in 0..self.max_iterations {
             // 1. Lowest eigenpair at x.
-            let (values, vectors) = {
-                let (gx, xc) = (&g, &x);
-                lanczos_ritz(&v, self.lanczos_steps, 1, |u, out| {
-                    let xp: Vec<f64> = xc.iter().zip(u).map(|(a, b)| a + h * b).collect();
-                    energy.energy_gradient(&xp, &mut scratch);
-                    evaluations += 1;
-                    out.iter_mut().zip(&scratch).zip(gx).for_each(|((o, gp), g0)| *o = (gp - g0) / h);
-                })
-            };
+            let (values, vectors) = self.lowest_mode(energy, &x, &g, &v, &mut scratch, &mut evaluations);
             if !values.iter().all(|l| l.is_finite()) {
                 return Err(elm_core::Error::NonFinite("Hessian-vector product during saddle refinement").into());
             }
@@ -190,13 +181,7 @@ impl HybridEigenvectorFollowing {
         if reason != TerminationReason::Converged {
             // The loop's last eigenpair belongs to the point before its last steps: take the
             // final point's own.
-            let (gx, xc) = (&g, &x);
-            let (values, vectors) = lanczos_ritz(&v, self.lanczos_steps, 1, |u, out| {
-                let xp: Vec<f64> = xc.iter().zip(u).map(|(a, b)| a + h * b).collect();
-                energy.energy_gradient(&xp, &mut scratch);
-                evaluations += 1;
-                out.iter_mut().zip(&scratch).zip(gx).for_each(|((o, gp), g0)| *o = (gp - g0) / h);
-            });
+            let (values, vectors) = self.lowest_mode(energy, &x, &g, &v, &mut scratch, &mut evaluations);
             v.clone_from(&vectors[0]);
             lowest = values.iter().copied().take(self.index_probe).collect();
         }
@@ -212,6 +197,26 @@ impl HybridEigenvectorFollowing {
             iterations,
             evaluations,
             reason,
+        })
+    }
+
+    /// Lanczos on forward-difference Hessian-vector products at `x` (gradient `g`), started
+    /// from `v`: the Ritz values and the lowest Ritz vector.
+    fn lowest_mode<E: Gradient + ?Sized>(
+        &self,
+        energy: &E,
+        x: &[f64],
+        g: &[f64],
+        v: &[f64],
+        scratch: &mut [f64],
+        evaluations: &mut usize,
+    ) -> (Vec<f64>, Vec<Vec<f64>>) {
+        let h = self.hessian_step;
+        lanczos_ritz(v, self.lanczos_steps, 1, |u, out| {
+            let xp: Vec<f64> = x.iter().zip(u).map(|(a, b)| a + h * b).collect();
+            energy.energy_gradient(&xp, scratch);
+            *evaluations += 1;
+            out.iter_mut().zip(scratch.iter()).zip(g).for_each(|((o, gp), g0)| *o = (gp - g0) / h);
         })
     }
 
