@@ -181,15 +181,7 @@ fn main() -> Res<()> {
                     let k = (0..profile.len()).max_by(|&a, &b| profile[a].total_cmp(&profile[b]))?;
                     let mut arc = vec![0.0];
                     for s in 1..states.len() {
-                        arc.push(
-                            arc[s - 1]
-                                + states[s]
-                                    .iter()
-                                    .zip(&states[s - 1])
-                                    .map(|(p, q)| (p - q).powi(2))
-                                    .sum::<f64>()
-                                    .sqrt(),
-                        );
+                        arc.push(arc[s - 1] + elm_core::distance::l2(&states[s], &states[s - 1]));
                     }
                     Some(EdgeRecord {
                         a: edge.a,

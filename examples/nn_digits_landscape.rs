@@ -49,6 +49,7 @@
 //! cargo run --release -p elm-examples --example nn_digits_landscape [-- --full]
 //! ```
 
+use elm_core::distance::l2 as distance;
 use elm_core::reference::{Activation, MlpLoss};
 use elm_core::{Energy, Lbfgs, LocalMinimizer, task_rng};
 use elm_dg::{DgParams, DgStyle, DisconnectivityGraph, NetworkOfMinima};
@@ -422,10 +423,6 @@ fn main() -> Res<()> {
 /// minima differ by `~6e-5` in loss on average.
 fn same(a: &[f64], ea: f64, b: &[f64], eb: f64) -> bool {
     (ea - eb).abs() <= 1e-6 * (1.0 + ea.abs()) && distance(a, b) < 0.25
-}
-
-fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum::<f64>().sqrt()
 }
 
 /// The connected component of every minimum in the graph of transition states (union-find).

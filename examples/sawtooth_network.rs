@@ -44,6 +44,7 @@
 //! cargo run --release -p elm-examples --example sawtooth_network [-- --full]
 //! ```
 
+use elm_core::distance::l2 as distance;
 use elm_core::reference::{Activation, MlpLoss};
 use elm_core::{Adadelta, Energy, Lbfgs, LocalMinimizer, MomentumDescent, task_rng};
 use elm_examples::{ExampleArgs, sawtooth, side_by_side, write_json};
@@ -146,10 +147,6 @@ fn median(v: &[f64]) -> f64 {
     let mut s: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
     s.sort_by(f64::total_cmp);
     if s.is_empty() { f64::NAN } else { s[s.len() / 2] }
-}
-
-fn distance(a: &[f64], b: &[f64]) -> f64 {
-    a.iter().zip(b).map(|(p, q)| (p - q) * (p - q)).sum::<f64>().sqrt()
 }
 
 /// Maximum-likelihood logistic regression of `y ∈ {0, 1}` on `x` by Newton's method;
