@@ -43,10 +43,15 @@ pub struct ExampleArgs {
 impl ExampleArgs {
     /// Parses `std::env::args()` for the example called `name`, creating the output folder.
     ///
-    /// # Panics
-    /// On an unknown flag or a malformed value, with a usage message (examples are programs,
-    /// not library code).
+    /// `--help` prints the usage and exits; an unknown flag or a malformed value prints what is
+    /// wrong and the usage to standard error and exits with status 2 (examples are programs, not
+    /// library code). An output folder that cannot be created exits with status 1.
     pub fn parse(name: &str) -> Self {
+        let usage = format!("usage: {name} [--full] [--resume] [--seed N] [--out DIR] [--NAME VALUE]...");
+        let fail = |what: String| -> ! {
+            eprintln!("{name}: {what}\n{usage}");
+            std::process::exit(2)
+        };
         let mut full = false;
         let mut resume = false;
         let mut options = std::collections::BTreeMap::new();
@@ -55,21 +60,31 @@ impl ExampleArgs {
         let mut args = std::env::args().skip(1);
         while let Some(a) = args.next() {
             match a.as_str() {
+                "--help" | "-h" => {
+                    println!("{usage}\n(the example's doc comment lists its numeric options)");
+                    std::process::exit(0)
+                }
                 "--full" => full = true,
                 "--resume" => resume = true,
-                "--seed" => seed = args.next().and_then(|v| v.parse().ok()).expect("--seed takes an integer"),
-                "--out" => out = PathBuf::from(args.next().expect("--out takes a folder")),
+                "--seed" => {
+                    seed = args
+                        .next()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or_else(|| fail("--seed takes an integer".into()))
+                }
+                "--out" => out = PathBuf::from(args.next().unwrap_or_else(|| fail("--out takes a folder".into()))),
                 other if other.starts_with("--") && other.len() > 2 => {
                     let value = args.next().and_then(|v| v.parse::<f64>().ok());
-                    let value = value.unwrap_or_else(|| panic!("{other} takes a number"));
+                    let value = value.unwrap_or_else(|| fail(format!("{other} takes a number")));
                     options.insert(other[2..].to_string(), value);
                 }
-                other => panic!(
-                    "unknown argument {other}; usage: {name} [--full] [--resume] [--seed N] [--out DIR] [--NAME VALUE]"
-                ),
+                other => fail(format!("unknown argument {other}")),
             }
         }
-        std::fs::create_dir_all(&out).expect("cannot create the output folder");
+        if let Err(e) = std::fs::create_dir_all(&out) {
+            eprintln!("{name}: cannot create the output folder {}: {e}", out.display());
+            std::process::exit(1)
+        }
         Self { full, seed, out, resume, options }
     }
 

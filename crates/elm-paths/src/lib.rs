@@ -53,7 +53,7 @@ mod linear;
 mod saddle;
 
 pub use autoneb::{AutoNeb, AutoNebProgress, AutoNebReport, CycleReport};
-pub use band::{BandConvergence, BandMethod, BandProgress, BandReport, ElasticBand};
+pub use band::{BandConvergence, BandMethod, BandOptimizer, BandProgress, BandReport, ElasticBand};
 pub use basin_hopping::{BasinHopping, BasinHoppingReport};
 pub use error::{Error, Result};
 pub use explore::{Exploration, ExploredEdge, explore_minima};

@@ -151,7 +151,14 @@ fn climbing_bands_between_neighbouring_minima_converge_on_index_one_saddles() {
                 continue;
             }
             let r = band.with_climbing(true).run(&e, a, b).unwrap();
-            assert_eq!(r.reason, TerminationReason::Converged, "seed {seed} pair {i}-{j}");
+            assert_eq!(
+                r.reason,
+                TerminationReason::Converged,
+                "seed {seed} pair {i}-{j}: {} iterations, force {:.2e}, plain band {} iterations",
+                r.iterations,
+                r.max_force,
+                plain.iterations
+            );
             let top = &r.path.states[r.path.highest().unwrap()];
             let ts = SaddleRefinement::default().refine(&e, top).unwrap();
             assert_eq!(ts.index, 1, "seed {seed} pair {i}-{j}");
