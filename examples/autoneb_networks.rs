@@ -25,7 +25,8 @@
 //! Scale: default widths 2, 8, 32 with 4 minima each, 200 training images (20 per digit), 4
 //! AutoNEB cycles of 120 string steps, 6 paths per width (the tree and two re-routings); `--full`
 //! widths 2, 8, 32, 128, 8 minima, 1000 images, the seed's 14 cycles (of 400 steps), 16 paths
-//! per width. Options: `--minima N`, `--train N` (images per digit), `--cycles N`, `--steps N`.
+//! per width (default about 25 s on an idle machine). Options: `--minima N`, `--train N` (images
+//! per digit), `--cycles N`, `--steps N`.
 //!
 //! Writes `target/figures/autoneb_networks/{saddles.svg, paths.svg, record.json}`.
 //!

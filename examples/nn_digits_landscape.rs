@@ -38,7 +38,7 @@
 //!    diameter 8, from many more transition-state searches than here: ours stays fragmentary).
 //!
 //! Scale: default `λ = 0.1, 0.01`, 4 chains x 6 hops, 2 neighbours per minimum, 6 connection
-//! searches (about 40 s here); `--full` adds `λ = 0.001`, 16 chains x 40 hops, 4 neighbours, 80
+//! searches (about 21 s here, idle); `--full` adds `λ = 0.001`, 16 chains x 40 hops, 4 neighbours, 80
 //! connection searches, longer bands. Options: `--chains N`, `--hops N`, `--neighbours N`,
 //! `--connect N`, `--hidden N`, `--lambda X` (one value only).
 //!

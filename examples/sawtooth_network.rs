@@ -31,7 +31,7 @@
 //! seed's 0.0045; that number is therefore an input, and the check is that fits land on it.
 //!
 //! Scale (this 2-core machine, release): default 2 x 64 fits of 4000 steps, 6 paths of 3000
-//! string steps, 2 x 48 jitters of 3000 steps — about 42 s. `--full`: 2 x 300 fits of the seed's
+//! string steps, 2 x 48 jitters of 3000 steps — about 23 s on an idle machine. `--full`: 2 x 300 fits of the seed's
 //! 50 000 steps (11 min per optimizer), 100 paths of 5000 steps (8 min), 2 x 256 jitters of the
 //! seed's 20 000 steps — about 35 min in all (the seed's 160 000 fits per optimizer would take
 //! about 5 days on these 2 cores at 55 µs per gradient). Options: `--fits N`, `--steps N`,
