@@ -56,6 +56,13 @@ pub enum BandOptimizer {
     },
 }
 
+impl Default for BandOptimizer {
+    /// Anderson acceleration with memory 20.
+    fn default() -> Self {
+        Self::Anderson { memory: 20 }
+    }
+}
+
 /// How a band's convergence is measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum BandConvergence {
@@ -117,7 +124,9 @@ pub struct ElasticBand {
     pub divergence_factor: f64,
     /// Iteration cap (default 20 000).
     pub max_iterations: usize,
-    /// How NEB and DNEB images move (default Anderson acceleration with memory 20).
+    /// How NEB and DNEB images move (default Anderson acceleration with memory 20; records
+    /// written before this field existed read as the default).
+    #[serde(default)]
     pub optimizer: BandOptimizer,
     /// FIRE's initial time step for NEB/DNEB with [`BandOptimizer::Fire`] (default 1e-3, suited
     /// to energies of scale ~100 like Müller-Brown).
@@ -143,7 +152,7 @@ impl Default for ElasticBand {
             max_insertions: 3,
             segment_points: 9,
             max_iterations: 20_000,
-            optimizer: BandOptimizer::Anderson { memory: 20 },
+            optimizer: BandOptimizer::default(),
             time_step: 1e-3,
             max_step: 0.05,
             string_step: 1e-4,

@@ -72,6 +72,17 @@ fn anderson_bands_need_a_twentieth_of_the_evaluations_ase_needs() {
     assert!(fire_total > 4 * anderson_total, "FIRE {fire_total}, Anderson {anderson_total}");
 }
 
+#[test]
+fn band_parameters_written_before_the_optimizer_field_read_as_the_default() {
+    let band = ElasticBand::default().with_optimizer(BandOptimizer::Fire);
+    let mut json: serde_json::Value = serde_json::to_value(band).unwrap();
+    json.as_object_mut().unwrap().remove("optimizer");
+    let back: ElasticBand = serde_json::from_value(json).unwrap();
+    assert_eq!(back.optimizer, BandOptimizer::Anderson { memory: 20 });
+    assert_eq!(back, ElasticBand::default());
+    assert!(ElasticBand::default().with_optimizer(BandOptimizer::Anderson { memory: 0 }).validate().is_err());
+}
+
 /// A circular valley: E = 50 (r - 1)^2 + cos(3 theta). The minimum-energy path between the
 /// minima at theta = -pi/3 and pi/3 is exactly the arc r = 1 (the radial force vanishes there and
 /// the rest of the gradient is tangent to it), with its saddle at (1, 0), E = 1.
