@@ -19,10 +19,10 @@
 //! Minimizer: L-BFGS on the radial form `E(v) = H(√N v/|v|)` (the fast default; the seed used
 //! gradient descent with a constant step until the gradient norm is below 1e-6 —
 //! `SphericalPSpin::descend` — which finds the same minima, slower). Scale: default `N = 20, 50,
-//! 100` with 300/200/100 starts and the DG at `N = 20`, about 45 s in release; `--full`: `N =
-//! 20, 50, 100, 200` with 1000/600/300/150 starts and the DG at `N = 50` (N = 200 takes 84 s
-//! alone; the 144 DNEB paths and their eigenvector-following refinements of the DG 583 s while
-//! other work shared the cores; the seed's DGs are at `N = 50` and `100`). `--dg-n 100
+//! 100` with 300/200/100 starts and the DG at `N = 20`, about 20 s in release; `--full`: `N =
+//! 20, 50, 100, 200` with 1000/600/300/150 starts and the DG at `N = 50`, 5 min 4 s (N = 200
+//! takes 75 s alone; the 144 DNEB paths and their eigenvector-following refinements of the DG
+//! 165 s; the seed's DGs are at `N = 50` and `100`). `--dg-n 100
 //! --dg-minima 16` draws the DG at `N = 100` instead (9 min 52 s: 64 bands, 15 transition states;
 //! the exploration runs its bands one after another on one core).
 //!
