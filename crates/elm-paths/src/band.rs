@@ -377,13 +377,12 @@ impl ElasticBand {
     /// Relaxes a given band (ends fixed). The number of images is the band's, not `images`.
     ///
     /// NEB and DNEB bands are relaxed by `optimizer` ([`BandOptimizer`]) with three safeguards
-    /// for the climbing image (Henkelman, Uberuaga & Jónsson 2000): the band first relaxes without it
-    /// until its largest image force is at most `climb_start_factor x force_tolerance`; the
-    /// climber is the highest interior image that lies between its neighbours (so its tangent is
-    /// defined), and the dynamics stop (FIRE's velocities zeroed, Anderson's history emptied)
-    /// whenever the climber changes; and the
-    /// climber moves at most a quarter of the distance to its nearer neighbour per step, so it can
-    /// never pass them. A band whose energies or extent blow up stops with
+    /// for the climbing image (Henkelman, Uberuaga & Jónsson 2000): the band first relaxes
+    /// without it until its largest image force is at most `climb_start_factor x
+    /// force_tolerance`; the climber is the highest interior image that lies between its
+    /// neighbours (so its tangent is defined), and the dynamics stop (FIRE's velocities zeroed,
+    /// Anderson's history emptied) whenever the climber changes; and the climber moves at most a
+    /// quarter of the distance to its nearer neighbour per step, so it can never pass them. A band whose energies or extent blow up stops with
     /// [`TerminationReason::Diverged`] instead of reporting a meaningless "barrier".
     ///
     /// Every energy call is counted in [`BandReport::evaluations`]: the two fixed ends once,
@@ -525,7 +524,7 @@ impl ElasticBand {
                     let limit = match self.optimizer {
                         // FIRE: the whole band's step.
                         BandOptimizer::Fire => dot(&dx, &dx).sqrt(),
-                        // L-BFGS: the largest image step, the direction kept (ASE's rule).
+                        // Anderson: the largest image step, the direction kept (ASE's rule).
                         BandOptimizer::Anderson { .. } => dx.chunks(d).map(|c| dot(c, c).sqrt()).fold(0.0, f64::max),
                     };
                     if limit > self.max_step {
@@ -1085,4 +1084,44 @@ fn largest_norm(forces: &[Vec<f64>]) -> f64 {
 
 pub(crate) fn dist(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| (x - y) * (x - y)).sum::<f64>().sqrt()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cholesky_solves_positive_definite_systems_and_refuses_the_rest() {
+        // A = [[4, 2, 0], [2, 5, 1], [0, 1, 3]], x = (1, -2, 3) -> b = A x.
+        let a = [4.0, 2.0, 0.0, 2.0, 5.0, 1.0, 0.0, 1.0, 3.0];
+        let x = [1.0, -2.0, 3.0];
+        let mut b: Vec<f64> = (0..3).map(|i| (0..3).map(|j| a[i * 3 + j] * x[j]).sum()).collect();
+        assert!(solve_spd(&mut a.clone(), &mut b, 3));
+        assert!(b.iter().zip(&x).all(|(u, v)| (u - v).abs() < 1e-12), "{b:?}");
+        assert!(!solve_spd(&mut [1.0, 2.0, 2.0, 1.0], &mut [1.0, 1.0], 2), "indefinite");
+    }
+
+    #[test]
+    fn anderson_solves_a_linear_system_in_as_many_steps_as_dimensions() {
+        // f(x) = b - J x with a non-symmetric J (eigenvalues 1..4, positive): Anderson with full
+        // memory is GMRES, exact after at most n + 1 force evaluations.
+        let j = [1.0, 0.5, 0.0, 0.0, 0.0, 2.0, 0.7, 0.0, 0.0, 0.0, 3.0, 0.3, 0.2, 0.0, 0.0, 4.0];
+        let b = [1.0, -1.0, 2.0, 0.5];
+        let force = |x: &[f64]| -> Vec<f64> {
+            (0..4).map(|i| b[i] - (0..4).map(|k| j[i * 4 + k] * x[k]).sum::<f64>()).collect()
+        };
+        let mut anderson = Anderson::new(10, 4, 10.0);
+        let mut x = vec![0.0; 4];
+        let mut dx = vec![0.0; 4];
+        let mut residual = f64::INFINITY;
+        for _ in 0..6 {
+            let g: Vec<f64> = force(&x).iter().map(|v| -v).collect();
+            residual = dot(&g, &g).sqrt();
+            anderson.step(&g, &mut dx);
+            anderson.taken(&g, &dx);
+            x.iter_mut().zip(&dx).for_each(|(xi, d)| *xi += d);
+        }
+        let f = force(&x);
+        assert!(dot(&f, &f).sqrt() < 1e-9 * residual.max(1.0), "residual {:?}", f);
+    }
 }
