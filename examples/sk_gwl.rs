@@ -6,11 +6,11 @@
 //! the 500 lowest minima kept, barriers from chain transitions refined by ridge descent and
 //! from greedy interpolation (the lower kept). The seed ran `5e8` iterations; the default here
 //! is `2e6` (about 6 s), `--full` runs `5e7` (a tenth of the seed's, about 5 minutes including
-//! checkpoints; `--steps S` sets any number — at 5e8 the record would hold tens of millions of
-//! basins, and its JSON checkpoint several GB). Checkpoints go to `map.json`; `--resume`
-//! continues.
+//! checkpoints; `--steps S` sets any number — at 5e8 the record would hold over ten million
+//! basins). Checkpoints go to `map.bin` (compact binary, `elm_core::checkpoint::save_binary`; a
+//! JSON checkpoint of the 5e7 run took 700 MB); `--resume` continues.
 //!
-//! Writes `target/figures/sk_gwl/{dg.svg, record.json, map.json}`.
+//! Writes `target/figures/sk_gwl/{dg.svg, record.json, map.bin}`.
 //!
 //! ```text
 //! cargo run --release -p elm-examples --example sk_gwl [-- --full] [--steps S] [--resume]
@@ -36,7 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_check_every(200_000)
         .with_keep_minima(500);
     let gwl = GeneralizedWangLandau::new(params)?;
-    let checkpoint = args.path("map.json");
+    let checkpoint = args.path("map.bin");
     let mut record = if args.resume && checkpoint.exists() {
         let r = GwlRecord::load(&checkpoint)?;
         eprintln!("resuming at step {}", r.iterations_done);

@@ -3,7 +3,7 @@
 
 use elm_core::reference::{LennardJones, SherringtonKirkpatrick};
 use elm_core::{DiscreteEnergy, DiscreteState, EnergyPath, distance};
-use rand::SeedableRng;
+use rand::{RngExt, SeedableRng};
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// A discrete energy with a configurable number of levels (0, 1, 300 are all invalid).
@@ -88,6 +88,60 @@ fn checkpoints_are_atomic_verified_and_survive_a_crash_mid_write() {
     // Files written before checksums (plain JSON) still load.
     std::fs::write(&path, "[1.0, 2.0]").unwrap();
     assert_eq!(load_json::<Vec<f64>>(&path).unwrap(), vec![1.0, 2.0]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn binary_checkpoints_pack_levels_round_trip_and_detect_damage() {
+    use elm_core::checkpoint::{load_any, save_binary, save_json};
+    #[derive(serde::Serialize, serde::Deserialize, PartialEq, Debug)]
+    struct Basin {
+        #[serde(with = "elm_core::checkpoint::levels_as_hex")]
+        minimum: Vec<u8>,
+        energy: f64,
+        visits: u64,
+    }
+    let dir = std::env::temp_dir().join(format!("elm-core-bin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("run.bin");
+    // 1, 2, 4 and 8 bits per level, lengths that do and do not fill the last byte.
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+    for (levels, len) in [(2u16, 100), (2, 8), (3, 13), (16, 101), (200, 7), (2, 0)] {
+        let basins: Vec<Basin> = (0..50)
+            .map(|k| Basin {
+                minimum: (0..len).map(|_| rng.random_range(0..levels) as u8).collect(),
+                energy: -(k as f64) * 0.37,
+                visits: k * 1_000_003,
+            })
+            .collect();
+        save_binary(&path, &basins).unwrap();
+        assert_eq!(load_any::<Vec<Basin>>(&path).unwrap(), basins, "{levels} levels x {len}");
+        // JSON and binary files of the same record read back alike through load_any (hex
+        // digits hold at most 16 levels; the binary form up to 256).
+        if levels <= 16 {
+            let json = dir.join("run.json");
+            save_json(&json, &basins).unwrap();
+            assert_eq!(load_any::<Vec<Basin>>(&json).unwrap(), basins);
+        }
+    }
+    // 100 binary spins take 13 bytes, not 100 hex digits: the binary file is far smaller.
+    let spins: Vec<Basin> = (0..1000)
+        .map(|k| Basin { minimum: (0..100).map(|i| ((i * 7 + k) % 3 == 0) as u8).collect(), energy: -1.0, visits: 5 })
+        .collect();
+    save_binary(&path, &spins).unwrap();
+    save_json(&dir.join("spins.json"), &spins).unwrap();
+    let (binary, json) =
+        (std::fs::metadata(&path).unwrap().len(), std::fs::metadata(dir.join("spins.json")).unwrap().len());
+    assert!(binary * 5 < json, "binary {binary} bytes, JSON {json}");
+    // A flipped bit and a truncation fail to load.
+    let good = std::fs::read(&path).unwrap();
+    let mut flipped = good.clone();
+    let last = flipped.len() - 3;
+    flipped[last] ^= 0x01;
+    std::fs::write(&path, &flipped).unwrap();
+    assert!(load_any::<Vec<Basin>>(&path).unwrap_err().to_string().contains("checksum"));
+    std::fs::write(&path, &good[..good.len() - 4]).unwrap();
+    assert!(load_any::<Vec<Basin>>(&path).unwrap_err().to_string().contains("truncated"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -121,11 +121,17 @@ fn resume_equals_an_uninterrupted_run() {
     let partial =
         gwl.map(&sk, 5, |r| if r.iterations_done == 30_000 { Control::Stop } else { Control::Continue }).unwrap();
     assert_eq!(partial.iterations_done, 30_000);
-    let path = std::env::temp_dir().join(format!("elm-gwl-{}.json", std::process::id()));
+    // Saved as a compact binary checkpoint; a JSON record (as written before) loads too.
+    let path = std::env::temp_dir().join(format!("elm-gwl-{}.bin", std::process::id()));
     partial.save(&path).unwrap();
+    assert!(std::fs::read(&path).unwrap().starts_with(b"elm-checkpoint-binary 1 "));
     let mut restored = GwlRecord::load(&path).unwrap();
     std::fs::remove_file(&path).unwrap();
     assert_eq!(restored, partial);
+    let json = path.with_extension("json");
+    elm_core::checkpoint::save_json(&json, &partial).unwrap();
+    assert_eq!(GwlRecord::load(&json).unwrap(), partial);
+    std::fs::remove_file(&json).unwrap();
     gwl.resume(&sk, &mut restored, |_| Control::Continue).unwrap();
     assert_eq!(restored, full);
     let other = GeneralizedWangLandau::new(params.with_intervals(10)).unwrap();
