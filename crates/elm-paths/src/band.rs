@@ -4,6 +4,7 @@ use crate::error::{Error, Result};
 use crate::linear::check_ends;
 use elm_core::{Control, EnergyPath, Fire, FireDynamics, Gradient, TerminationReason, check};
 use rayon::prelude::*;
+use std::collections::VecDeque;
 
 /// Which chain-of-states force a band uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -28,8 +29,8 @@ pub enum BandMethod {
 /// that assume a symmetric Hessian fail: a global L-BFGS on the stacked force without a line
 /// search (Sheppard, Terrell & Henkelman 2008) diverged on Müller-Brown A-C and stalled at force
 /// 70 on C-B (measured, `docs/design.md`). Anderson acceleration solves `F(x) = 0` as a
-/// nonlinear system and makes no such assumption (Quantum ESPRESSO's NEB uses the related
-/// Broyden scheme by default).
+/// nonlinear system and makes no such assumption (Quantum ESPRESSO's NEB offers the related
+/// Broyden scheme, `opt_scheme = 'broyden'`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BandOptimizer {
     /// FIRE (Bitzek et al. 2006) on the stacked band force, started with `time_step` and the
@@ -740,16 +741,27 @@ impl Stepper {
     }
 }
 
-/// Anderson acceleration of `x ← x + β f(x)` for the band force `f = -g`.
+/// Anderson acceleration of `x ← x + β f(x)` for the band force `f = -g`. Buffers are reused
+/// from step to step and the Gram matrix of the force differences is kept up to date, one row
+/// per new pair, so a step costs `O(m n)` beyond the evaluations, with no allocation once the
+/// history is full.
 struct Anderson {
     memory: usize,
     dim: usize,
     max_step: f64,
     /// Differences of successive iterates and of their forces, oldest first.
-    dx_hist: std::collections::VecDeque<Vec<f64>>,
-    df_hist: std::collections::VecDeque<Vec<f64>>,
-    /// The last force and the step taken from it.
-    last: Option<(Vec<f64>, Vec<f64>)>,
+    dx_hist: VecDeque<Vec<f64>>,
+    df_hist: VecDeque<Vec<f64>>,
+    /// `gram[i][j] = ΔF_i · ΔF_j` over the history.
+    gram: VecDeque<Vec<f64>>,
+    /// The current force, the last force and the step taken from it (valid when `has_last`).
+    f: Vec<f64>,
+    f_last: Vec<f64>,
+    s_last: Vec<f64>,
+    has_last: bool,
+    /// The least-squares system and its solution `γ`.
+    a: Vec<f64>,
+    gamma: Vec<f64>,
     /// The mixing `β` (an inverse curvature).
     beta: Option<f64>,
 }
@@ -760,30 +772,55 @@ impl Anderson {
             memory: memory.max(1),
             dim,
             max_step,
-            dx_hist: Default::default(),
-            df_hist: Default::default(),
-            last: None,
+            dx_hist: VecDeque::new(),
+            df_hist: VecDeque::new(),
+            gram: VecDeque::new(),
+            f: Vec::new(),
+            f_last: Vec::new(),
+            s_last: Vec::new(),
+            has_last: false,
+            a: Vec::new(),
+            gamma: Vec::new(),
             beta: None,
         }
     }
 
+    /// Appends the pair `(s_last, f - f_last)` to the history (dropping the oldest when full).
+    fn push_pair(&mut self) {
+        let (mut s, mut df) = if self.dx_hist.len() == self.memory {
+            self.gram.pop_front();
+            self.gram.iter_mut().for_each(|row| {
+                row.remove(0);
+            });
+            (self.dx_hist.pop_front().unwrap_or_default(), self.df_hist.pop_front().unwrap_or_default())
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        s.clone_from(&self.s_last);
+        df.clear();
+        df.extend(self.f.iter().zip(&self.f_last).map(|(a, b)| a - b));
+        let mut row: Vec<f64> = self.df_hist.iter().map(|old| dot(&df, old)).collect();
+        row.push(dot(&df, &df));
+        self.gram.iter_mut().zip(&row).for_each(|(r, &v)| r.push(v));
+        self.gram.push_back(row);
+        self.dx_hist.push_back(s);
+        self.df_hist.push_back(df);
+    }
+
     fn step(&mut self, g: &[f64], dx: &mut [f64]) {
-        let f: Vec<f64> = g.iter().map(|v| -v).collect();
-        if let Some((f0, s)) = self.last.take() {
-            let df: Vec<f64> = f.iter().zip(&f0).map(|(a, b)| a - b).collect();
-            let (ss, ff) = (dot(&s, &s), dot(&df, &df));
+        self.f.clear();
+        self.f.extend(g.iter().map(|v| -v));
+        if std::mem::take(&mut self.has_last) {
+            let ss = dot(&self.s_last, &self.s_last);
+            let ff: f64 = self.f.iter().zip(&self.f_last).map(|(a, b)| (a - b) * (a - b)).sum();
             if ff > 0.0 && ss > 0.0 {
                 // β: the step per unit force of the first measured response, kept for the
                 // whole relaxation (re-estimating it from later, smaller steps measured worse).
                 self.beta.get_or_insert((ss / ff).sqrt());
-                if self.dx_hist.len() == self.memory {
-                    self.dx_hist.pop_front();
-                    self.df_hist.pop_front();
-                }
-                self.dx_hist.push_back(s);
-                self.df_hist.push_back(df);
+                self.push_pair();
             }
         }
+        let f = &self.f;
         let beta = self.beta.unwrap_or_else(|| {
             // No response measured yet: the most-pushed image moves `max_step`.
             let top = f.chunks(self.dim).map(|c| dot(c, c).sqrt()).fold(0.0, f64::max);
@@ -791,44 +828,45 @@ impl Anderson {
         });
         // γ = argmin |f - ΔF γ|² by the normal equations (ridge-regularized).
         let m = self.df_hist.len();
-        let gamma = if m == 0 {
-            Vec::new()
-        } else {
-            let mut a = vec![0.0; m * m];
-            let mut b = vec![0.0; m];
-            for i in 0..m {
-                for j in 0..=i {
-                    let v = dot(&self.df_hist[i], &self.df_hist[j]);
-                    a[i * m + j] = v;
-                    a[j * m + i] = v;
-                }
-                b[i] = dot(&self.df_hist[i], &f);
-            }
-            let trace: f64 = (0..m).map(|i| a[i * m + i]).sum();
-            (0..m).for_each(|i| a[i * m + i] += 1e-10 * trace);
-            if solve_spd(&mut a, &mut b, m) { b } else { vec![0.0; m] }
-        };
-        dx.iter_mut().zip(&f).for_each(|(d, fi)| *d = beta * fi);
-        for (k, c) in gamma.iter().enumerate() {
+        self.a.clear();
+        self.a.extend(self.gram.iter().flatten());
+        self.gamma.clear();
+        self.gamma.extend(self.df_hist.iter().map(|df| dot(df, f)));
+        let trace: f64 = (0..m).map(|i| self.a[i * m + i]).sum();
+        (0..m).for_each(|i| self.a[i * m + i] += 1e-10 * trace);
+        if !solve_spd(&mut self.a, &mut self.gamma, m) {
+            self.gamma.iter_mut().for_each(|c| *c = 0.0);
+        }
+        dx.iter_mut().zip(f).for_each(|(d, fi)| *d = beta * fi);
+        for (k, c) in self.gamma.iter().enumerate() {
             dx.iter_mut()
                 .zip(self.dx_hist[k].iter().zip(&self.df_hist[k]))
                 .for_each(|(d, (sx, sf))| *d -= c * (sx + beta * sf));
         }
-        if dot(dx, &f) <= 0.0 {
-            self.dx_hist.clear();
-            self.df_hist.clear();
-            dx.iter_mut().zip(&f).for_each(|(d, fi)| *d = beta * fi);
+        if dot(dx, f) <= 0.0 {
+            self.forget();
+            dx.iter_mut().zip(&self.f).for_each(|(d, fi)| *d = beta * fi);
         }
     }
 
     fn taken(&mut self, g: &[f64], dx: &[f64]) {
-        self.last = Some((g.iter().map(|v| -v).collect(), dx.to_vec()));
+        self.f_last.clear();
+        self.f_last.extend(g.iter().map(|v| -v));
+        self.s_last.clear();
+        self.s_last.extend_from_slice(dx);
+        self.has_last = true;
+    }
+
+    /// Empties the history (`β` is kept).
+    fn forget(&mut self) {
+        self.dx_hist.clear();
+        self.df_hist.clear();
+        self.gram.clear();
     }
 
     fn halt(&mut self) {
-        self.dx_hist.clear();
-        self.df_hist.clear();
-        self.last = None;
+        self.forget();
+        self.has_last = false;
     }
 }
 
