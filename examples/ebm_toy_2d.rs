@@ -27,7 +27,7 @@
 //!
 //! Default: 300 iterations per run (under a minute on 2 cores; learning is then unfinished);
 //! `--full`: 8000 (about 15 minutes on 2 cores); `--iterations N` sets any number; `--toy 0|1`
-//! and `--run 0|1|2|3` pick one toy / run; `--network-scale 1` learns
+//! and `--run 0|1|2|3` pick one toy / run; `--snapshots K` evaluates K times along each run; `--network-scale 1` learns
 //! `U = F` instead (the ablation in `docs/design.md`); `--replot 1` redraws the oscillation and
 //! diagnostics figures from `record.json`.
 //! Writes `target/figures/ebm_toy_2d/{<toy>_<run>.svg, <toy>_<run>_oscillation.svg,
@@ -114,6 +114,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         _ => vec![Toy::Mixture, Toy::Rings],
     };
     let which = args.option("run", -1.0) as i64;
+    // `--snapshots K`: evaluate K times along each run (evenly spaced), to see whether a reading
+    // is a steady state or a passing snapshot; the figures show the last (and the hybrid's switch).
+    let snapshots = (args.option("snapshots", 1.0) as usize).clamp(1, iterations.max(1));
+    let along: Vec<usize> = (1..=snapshots).map(|j| iterations * j / snapshots).collect();
     let device = elm_ebm::Device::flex().autodiff();
     let half = iterations / 2;
     let mut jobs = vec![];
@@ -128,21 +132,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 rejuvenation: 0.0,
             };
             let (optimizer, init, epsilon, stops) = match k {
-                0 => (OptimizerKind::Sgd { lr: lr0, decay, floor: lr }, persistent, 0.125, vec![iterations]),
-                1 => (OptimizerKind::Adam { lr: 1e-4 }, persistent, 0.125, vec![iterations]),
+                0 => (OptimizerKind::Sgd { lr: lr0, decay, floor: lr }, persistent, 0.125, along.clone()),
+                1 => (OptimizerKind::Adam { lr: 1e-4 }, persistent, 0.125, along.clone()),
                 // The authors' code's non-convergent toy setting: short-run chains from N(0, I)
                 // with ε = 0.01 (nearly noiseless), Adam.
                 2 => (
                     OptimizerKind::Adam { lr: 1e-4 },
                     McmcInit::Noise { noise: InitialNoise::Gaussian { sd: 1.0 } },
                     0.01,
-                    vec![iterations],
+                    along.clone(),
                 ),
                 _ => (
                     OptimizerKind::Hybrid { adam_lr: 1e-4, switch_at: half, sgd_lr: hybrid_lr },
                     persistent,
                     0.125,
-                    vec![half, iterations],
+                    {
+                        let mut stops = along.clone();
+                        stops.push(half);
+                        stops.sort_unstable();
+                        stops.dedup();
+                        stops
+                    },
                 ),
             };
             let config = MlParams {
@@ -229,7 +239,7 @@ fn run_job(job: Job, seed: u64, device: &elm_ebm::Device, args: &ExampleArgs) ->
     let started = std::time::Instant::now();
     let mut evaluations = vec![];
     for &stop in &stops {
-        let todo = stop - trainer.iteration();
+        let todo = stop.saturating_sub(trainer.iteration());
         trainer
             .train(todo, |t| {
                 let d = t.last_step().expect("a step is done");
@@ -309,11 +319,17 @@ fn mean_energy(energy: &TrainedEnergy<Mlp>, x: &[f32]) -> f64 {
 }
 
 fn heat_maps(path: &std::path::Path, grid: &Grid, q: &[f64], r: &RunRecord) -> Result<(), Box<dyn std::error::Error>> {
-    let rows = r.evaluations.len();
+    // The final evaluation, and for the hybrid run also the one at its switch.
+    let shown: Vec<&Evaluation> = r
+        .evaluations
+        .iter()
+        .filter(|e| e.iteration == r.iterations || (r.run == "hybrid" && e.iteration == r.iterations / 2))
+        .collect();
+    let rows = shown.len().max(1);
     let root = SVGBackend::new(path, (960, 330 * rows as u32)).into_drawing_area();
     root.fill(&WHITE)?;
     let lim = grid.half;
-    for (area, e) in root.split_evenly((rows, 1)).iter().zip(&r.evaluations) {
+    for (area, e) in root.split_evenly((rows, 1)).iter().zip(shown) {
         let (top, bottom) = area.split_vertically(30);
         let phase = if r.run == "hybrid" {
             if e.iteration < r.iterations { " (end of the Adam phase)" } else { " (after the SGD phase)" }

@@ -17,7 +17,14 @@ const ROUNDING_ALLOWANCE: f64 = 1e-13;
 /// halved until `E(x + t d) <= E(x) + c1 t ∇E·d` (NaN energies count as failures). Pairs with
 /// `s·y <= 0` are not stored, which keeps `H_k` positive definite.
 ///
-/// Converges when the RMS gradient `||∇E|| / sqrt(d) <= gradient_tolerance`.
+/// Converges when the RMS gradient `||∇E|| / sqrt(d) <= gradient_tolerance`. With
+/// `energy_tolerance > 0` it also stops, as [`TerminationReason::Stalled`], when the energy fell
+/// by less than `energy_tolerance · max(|E|, 1)` over the last ten iterations: the stopping rule
+/// for energies whose gradient never gets small at a minimum — piecewise-smooth ones (a ReLU
+/// network's output has a kink wherever a unit switches, and minima sit on kinks) and
+/// single-precision ones (a network evaluated in `f32`, whose gradient is noise below about
+/// `1e-4` of its scale). Without it such a run spends `max_iterations` times up to
+/// `max_backtracks` evaluations wandering at the minimum.
 ///
 /// # Example
 /// ```
@@ -47,7 +54,14 @@ pub struct Lbfgs {
     pub armijo: f64,
     /// Line-search halvings before giving up (default 40).
     pub max_backtracks: usize,
+    /// Relative energy decrease over ten iterations below which the run counts as stalled
+    /// (default 0: off).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub energy_tolerance: f64,
 }
+
+/// Iterations over which [`Lbfgs::energy_tolerance`] measures progress.
+const STALL_WINDOW: usize = 10;
 
 impl Default for Lbfgs {
     fn default() -> Self {
@@ -58,6 +72,7 @@ impl Default for Lbfgs {
             max_step: 0.5,
             armijo: 1e-4,
             max_backtracks: 40,
+            energy_tolerance: 0.0,
         }
     }
 }
@@ -84,6 +99,39 @@ impl Lbfgs {
         self
     }
 
+    /// Sets the relative energy decrease over ten iterations below which a run stops as
+    /// [`TerminationReason::Stalled`] (0: never).
+    ///
+    /// ```
+    /// use elm_core::{Energy, Gradient, Lbfgs, LocalMinimizer, TerminationReason};
+    /// // A minimum on a kink, as a ReLU network's: E = Σ |v - 0.3| + v². The gradient jumps from
+    /// // -0.4 to 1.6 there and never gets small, but the energy stops falling.
+    /// struct Kinked;
+    /// impl Energy for Kinked {
+    ///     fn dim(&self) -> usize { 2 }
+    ///     fn energy(&self, x: &[f64]) -> f64 { x.iter().map(|v| (v - 0.3).abs() + v * v).sum() }
+    /// }
+    /// impl Gradient for Kinked {
+    ///     fn energy_gradient(&self, x: &[f64], g: &mut [f64]) -> f64 {
+    ///         g.iter_mut().zip(x).for_each(|(g, v)| *g = (v - 0.3).signum() + 2.0 * v);
+    ///         self.energy(x)
+    ///     }
+    /// }
+    /// let mut x = [1.0, -0.7];
+    /// let r = Lbfgs::default().with_energy_tolerance(1e-9).minimize(&Kinked, &mut x).unwrap();
+    /// assert_eq!(r.reason, TerminationReason::Stalled);
+    /// assert!((r.energy - 0.18).abs() < 1e-6 && r.iterations < 200, "{r:?}");
+    /// // Without it: every one of the 10 000 iterations.
+    /// let mut x = [1.0, -0.7];
+    /// let r = Lbfgs::default().minimize(&Kinked, &mut x).unwrap();
+    /// assert_ne!(r.reason, TerminationReason::Converged);
+    /// ```
+    #[must_use]
+    pub fn with_energy_tolerance(mut self, tol: f64) -> Self {
+        self.energy_tolerance = tol;
+        self
+    }
+
     /// Sets the largest step length.
     #[must_use]
     pub fn with_max_step(mut self, step: f64) -> Self {
@@ -102,7 +150,8 @@ impl Lbfgs {
         check::at_least("max_iterations", self.max_iterations, 1)?;
         check::positive("max_step", self.max_step)?;
         check::in_open("armijo", self.armijo, 0.0, 1.0)?;
-        check::at_least("max_backtracks", self.max_backtracks, 1)
+        check::at_least("max_backtracks", self.max_backtracks, 1)?;
+        check::non_negative("energy_tolerance", self.energy_tolerance)
     }
 }
 
@@ -120,6 +169,8 @@ impl LocalMinimizer for Lbfgs {
         let mut y_buf = vec![0.0; n];
         let mut pairs: VecDeque<(Vec<f64>, Vec<f64>, f64)> = VecDeque::with_capacity(self.memory);
         let mut alphas = vec![0.0; self.memory];
+        // Energies of the last `STALL_WINDOW + 1` iterations (a ring), for `energy_tolerance`.
+        let mut recent = [f64::INFINITY; STALL_WINDOW + 1];
 
         let report = |e, g: &[f64], iterations, evaluations, reason| MinimizeReport {
             energy: e,
@@ -132,6 +183,14 @@ impl LocalMinimizer for Lbfgs {
         for iter in 0..self.max_iterations {
             if rms(&g) <= self.gradient_tolerance {
                 return Ok(report(e, &g, iter, evaluations, TerminationReason::Converged));
+            }
+            if self.energy_tolerance > 0.0 {
+                let slot = iter % recent.len();
+                let before = recent[slot];
+                recent[slot] = e;
+                if iter >= STALL_WINDOW && before - e < self.energy_tolerance * e.abs().max(1.0) {
+                    return Ok(report(e, &g, iter, evaluations, TerminationReason::Stalled));
+                }
             }
             // Two-loop recursion: d = -H g.
             d.iter_mut().zip(&g).for_each(|(di, gi)| *di = -gi);

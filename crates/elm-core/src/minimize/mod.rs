@@ -43,6 +43,10 @@ pub enum TerminationReason {
     Diverged,
     /// An observer stopped the run (its result is the state reached so far).
     Stopped,
+    /// The energy stopped falling before the gradient became small (see
+    /// [`Lbfgs::energy_tolerance`]): the usual end at a minimum of a piecewise-smooth or
+    /// single-precision energy.
+    Stalled,
 }
 
 /// The outcome of a continuous local minimization.
