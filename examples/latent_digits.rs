@@ -76,7 +76,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let device = Device::flex().autodiff();
     let descriptor = load_weights(FrameNet::seed(Some(1.0), LEVELS, &device), &digits::coop_descriptor_path())?;
     let generator = load_generator(ConvGenerator::seed(2, &device), &digits::generator_path())?;
-    let prior = args.option("prior", 1.0);
+    let prior = args.option("prior", 20.0);
     let energy = LatentEnergy::new(descriptor, generator, device).with_prior(prior);
     let image = |z: &Vec<f64>| digits::quantize(&energy.decode(z));
 
@@ -92,15 +92,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let range = plane.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &e| (lo.min(e), hi.max(e)));
     println!("E(z) on [-3, 3]^2: {:.1} to {:.1}", range.0, range.1);
 
-    let t = args.option("temperature", 5.0);
-    let alpha = args.option("alpha", 50.0);
+    let t = args.option("temperature", 2.0);
+    let alpha = args.option("alpha", 10.0);
     let step = args.option("step", 0.025);
     let patience = args.option("patience", 150.0) as usize;
     let delta = args.option("delta", 0.3);
     let space = ContinuousSpace::new(
         energy.clone(),
         RandomWalkMetropolis::default().with_step_size(step).with_temperature(t),
-        Lbfgs::default(),
+        // This ReLU network in f32 has no small gradient at its minima: stop when E stops falling.
+        Lbfgs::default().with_energy_tolerance(1e-7),
     );
     let (burn_in, testing) = if args.full { (500, 2000) } else { (10, 40) };
     let burn_in = args.option("burn-in", burn_in as f64) as usize;

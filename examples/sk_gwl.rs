@@ -45,8 +45,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         gwl.start(&sk, args.seed)?
     };
     let started = Instant::now();
-    // Every 2 million steps (ten blocks) and at the end.
-    let every = 2_000_000;
+    // Every `--checkpoint-every` steps (default: a tenth of the run, at least 2 million) and at the end.
+    let every = args.option("checkpoint-every", (steps / 10).max(2_000_000) as f64) as usize;
     gwl.resume(
         &sk,
         &mut record,
