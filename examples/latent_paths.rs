@@ -7,13 +7,14 @@
 //! The seed's finding: the DNEB path stays close to the linear one (its images "almost
 //! identical"), while AD travels through a different and lower region of the landscape.
 //!
-//! Networks: the committed Co-Op pair of `coop_digits_generator` (digits 0-3 descriptor, 2-D
-//! latent generator, 16x16 images). The seed used its ten-digit, 8-D latent, 64x64 pair; a 2-D
-//! latent lets us also draw every path over the whole landscape. The prior: with `λ = 1`
-//! (the generator's own `N(0, I)`) the minima of this energy lie at `|z| ≈ 8-9`, where the
-//! generator extrapolates (the descriptor's energy keeps falling on saturated strokes), so
-//! `--prior` defaults to 20, which holds them at `|z| ≈ 3` (measured: `λ = 5` gives `|z| ≈ 5`,
-//! `λ = 50` gives `|z| ≈ 2`). The seed's Eq. 5.4 has no prior.
+//! Networks (`--model`): **10** (default), the ten-digit Co-Op pair of `latent_digits` (8-D latent,
+//! 16x16 images, energy `U = F/(ε²/2)` with `ε = 0.01`, no prior — seed Eq. 5.4 as written; the
+//! seed's pair was 64x64); **4**, the digits 0-3 pair of `coop_digits_generator` (2-D latent),
+//! whose minima lie at `|z| ≈ 8-9` with the generator's own prior `λ = 1`, where the generator
+//! extrapolates, so `--prior` defaults to 20 there (minima at `|z| ≈ 3`). `--use-trained 1`
+//! loads `descriptor.bpk` / `generator.bpk` from the output folder instead of the committed pair.
+//! The plane figure is the latent plane for a 2-D latent and otherwise the slice through minima
+//! 0, 1 and 2 (paths projected onto it).
 //!
 //! Minima: L-BFGS from `--starts` (40) latent draws `z ~ N(0, I)`, stopping when the energy stops
 //! falling ([`Lbfgs::with_energy_tolerance`]: this ReLU network in `f32` has no small gradient at
@@ -114,12 +115,26 @@ fn method(points: Vec<Vec<f64>>, energies: Vec<f64>, a: &[f64], b: &[f64], work:
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = ExampleArgs::parse("latent_paths");
     let started = Instant::now();
-    let data = digits::load()?;
+    // `--model 10` (default): the ten-digit, 8-D latent pair of `latent_digits`, whose energy is
+    // the descriptor's own `U = F/(ε²/2)`; `--model 4`: the digits 0-3, 2-D latent pair of
+    // `coop_digits_generator` (its descriptor's output is `U`).
+    let ten = args.option("model", 10.0) as usize != 4;
+    let data = if ten { digits::load_ten()? } else { digits::load()? };
     let device = Device::flex().autodiff();
-    let descriptor = load_weights(FrameNet::seed(Some(1.0), LEVELS, &device), &digits::coop_descriptor_path())?;
-    let generator = load_generator(ConvGenerator::seed(2, &device), &digits::generator_path())?;
-    let prior = args.option("prior", 20.0);
-    let energy = LatentEnergy::new(descriptor, generator, device).with_prior(prior);
+    let (latent, descriptor_path, generator_path, scale, default_prior) = if ten {
+        (8, digits::coop10_descriptor_path(), digits::coop10_generator_path(), 2.0 / (0.01f64 * 0.01), 0.0)
+    } else {
+        (2, digits::coop_descriptor_path(), digits::generator_path(), 1.0, 20.0)
+    };
+    let (descriptor_path, generator_path) = if args.option("use-trained", 0.0) > 0.0 {
+        (args.path("descriptor.bpk"), args.path("generator.bpk"))
+    } else {
+        (descriptor_path, generator_path)
+    };
+    let descriptor = load_weights(FrameNet::seed(Some(1.0), LEVELS, &device), &descriptor_path)?;
+    let generator = load_generator(ConvGenerator::seed(latent, &device), &generator_path)?;
+    let prior = args.option("prior", default_prior);
+    let energy = LatentEnergy::new(descriptor, generator, device).with_scale(scale).with_prior(prior);
     let image = |z: &[f64]| digits::quantize(&energy.decode(z));
 
     // Minima from latent draws.
@@ -127,7 +142,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(args.seed);
     let mut minima: Vec<Minimum> = vec![];
     for _ in 0..args.option("starts", 40.0) as usize {
-        let mut z: Vec<f64> = (0..2).map(|_| StandardNormal.sample(&mut rng)).collect();
+        let mut z: Vec<f64> = (0..latent).map(|_| StandardNormal.sample(&mut rng)).collect();
         minimizer.minimize(&energy, &mut z)?;
         let e = energy.energy(&z);
         match minima.iter_mut().find(|m| m.z.iter().zip(&z).map(|(a, b)| (a - b).powi(2)).sum::<f64>() < 0.01) {
@@ -141,19 +156,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     minima.sort_by(|a, b| a.energy.total_cmp(&b.energy));
     for (k, m) in minima.iter().enumerate() {
         println!(
-            "minimum {k}: z = ({:+.2}, {:+.2}), E = {:.2}, {} of the starts, looks like {} ({}/5 nearest)",
-            m.z[0], m.z[1], m.energy, m.hits, m.digit, m.votes
+            "minimum {k}: |z| = {:.2}, E = {:.2}, {} of the starts, looks like {} ({}/5 nearest)",
+            norm(&m.z),
+            m.energy,
+            m.hits,
+            m.digit,
+            m.votes
         );
     }
     if minima.len() < 2 {
         return Err("fewer than two latent minima: nothing to connect".into());
     }
 
-    let t = args.option("temperature", 2.0);
+    // Defaults per model (the energies differ by four orders of magnitude): see the doc comment.
+    let (t_default, alpha_default, force_default) = if ten { (100.0, 100.0, 50.0) } else { (2.0, 5.0, 0.5) };
+    let t = args.option("temperature", t_default);
     let step = args.option("step", 0.025);
     let patience = args.option("patience", 150.0) as usize;
     let delta = args.option("delta", 0.3);
-    let alpha0 = args.option("alpha", 5.0);
+    let alpha0 = args.option("alpha", alpha_default);
     let space = ContinuousSpace::new(
         energy.clone(),
         RandomWalkMetropolis::default().with_step_size(step).with_temperature(t),
@@ -163,8 +184,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with_method(BandMethod::DoublyNudged)
         .with_images(args.option("images", 16.0) as usize)
         .with_climbing(true)
-        .with_force_tolerance(args.option("force", 0.5))
-        .with_max_iterations(5000);
+        .with_force_tolerance(args.option("force", force_default))
+        .with_max_iterations(args.option("band-iterations", 2000.0) as usize);
     let mut pairs = vec![];
     for to in 1..=(args.option("pairs", 2.0) as usize).min(minima.len() - 1) {
         let (a, b) = (minima[0].z.clone(), minima[to].z.clone());
@@ -272,36 +293,45 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The paths over the plane.
+    // The paths over a plane: the latent plane itself for a 2-D latent, otherwise the affine
+    // slice through minima 0, 1 and 2 (it holds both 1-D segments; the other paths are drawn
+    // projected onto it).
+    let slice = Slice::new(latent, &minima);
     let n = 49;
-    let grid: Vec<f64> = (0..n)
-        .flat_map(|i| {
-            (0..n).flat_map(move |j| {
-                [-RANGE + 2.0 * RANGE * j as f64 / (n - 1) as f64, RANGE - 2.0 * RANGE * i as f64 / (n - 1) as f64]
-            })
-        })
-        .collect();
+    let mut grid = Vec::with_capacity(n * n * latent);
+    for i in 0..n {
+        for j in 0..n {
+            let u = slice.center[0] - slice.half + 2.0 * slice.half * j as f64 / (n - 1) as f64;
+            let v = slice.center[1] + slice.half - 2.0 * slice.half * i as f64 / (n - 1) as f64;
+            grid.extend(slice.point(u, v));
+        }
+    }
     let mut plane = vec![0.0; n * n];
-    energy.energy_batch(ndarray::ArrayView2::from_shape((n * n, 2), &grid)?, &mut plane);
+    energy.energy_batch(ndarray::ArrayView2::from_shape((n * n, latent), &grid)?, &mut plane);
     let lo = plane.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = plane.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut lines = vec![];
     for p in &pairs {
-        lines.push((p.linear.points.clone(), "#777777", true));
-        lines.push((p.dneb.points.clone(), "#1f77b4", false));
-        lines.push((p.ad.points.clone(), "#d62728", false));
+        for (m, colour, dashed) in [(&p.linear, "#777777", true), (&p.dneb, "#1f77b4", false), (&p.ad, "#d62728", false)] {
+            lines.push((m.points.iter().map(|z| slice.project(z)).collect::<Vec<_>>(), colour, dashed));
+        }
     }
     let marks: Vec<([f64; 2], String)> =
-        minima.iter().enumerate().map(|(k, m)| ([m.z[0], m.z[1]], format!("{k}: {}", m.digit))).collect();
+        minima.iter().enumerate().take(3).map(|(k, m)| (slice.project(&m.z), format!("{k}: {}", m.digit))).collect();
+    let what = if latent == 2 {
+        format!("the latent plane, z1 right, z2 up, [-{RANGE}, {RANGE}]^2")
+    } else {
+        "the slice through minima 0, 1, 2 (paths projected)".to_string()
+    };
     std::fs::write(
         args.path("plane.svg"),
         plane_svg(
             &plane,
             n,
+            &slice,
             &lines,
             &marks,
-            &format!(
-                "E(z) = U(g(z)) + {prior}|z|^2/2 over [-{RANGE}, {RANGE}]^2 ({lo:.0} to {hi:.0}, darker lower); grey dashed 1-D, blue DNEB, red AD"
-            ),
+            &format!("E(z) on {what}: {lo:.0} to {hi:.0}, darker lower; grey dashed 1-D, blue DNEB, red AD"),
         ),
     )?;
 
@@ -347,6 +377,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+fn norm(z: &[f64]) -> f64 {
+    z.iter().map(|v| v * v).sum::<f64>().sqrt()
+}
+
 /// Cumulative length along a polyline, as fractions of its total.
 fn arc_fractions(points: &[Vec<f64>]) -> Vec<f64> {
     let mut acc = vec![0.0];
@@ -358,13 +392,72 @@ fn arc_fractions(points: &[Vec<f64>]) -> Vec<f64> {
     acc.iter().map(|v| v / total).collect()
 }
 
-/// The energy of an `n x n` grid over `[-RANGE, RANGE]^2` (row-major, top row first) in grey,
-/// with polylines (colour, dashed) and labelled marks.
-fn plane_svg(values: &[f64], n: usize, lines: &[(Vec<Vec<f64>>, &str, bool)], marks: &[([f64; 2], String)], title: &str) -> String {
+/// A 2-D affine slice `z = origin + u e1 + v e2` of the latent space, drawn over the square of
+/// half-width `half` around `center` (in `(u, v)`).
+struct Slice {
+    origin: Vec<f64>,
+    e1: Vec<f64>,
+    e2: Vec<f64>,
+    center: [f64; 2],
+    half: f64,
+}
+
+impl Slice {
+    fn new(latent: usize, minima: &[Minimum]) -> Self {
+        let unit = |k: usize| (0..latent).map(|i| f64::from(u8::from(i == k))).collect::<Vec<f64>>();
+        if latent == 2 {
+            return Self { origin: vec![0.0; 2], e1: unit(0), e2: unit(1), center: [0.0, 0.0], half: RANGE };
+        }
+        let origin = minima[0].z.clone();
+        let diff = |k: usize| -> Vec<f64> {
+            minima.get(k).map_or_else(|| unit(k % latent), |m| m.z.iter().zip(&origin).map(|(a, b)| a - b).collect())
+        };
+        let normalize = |v: Vec<f64>| {
+            let l = norm(&v).max(1e-300);
+            v.into_iter().map(|x| x / l).collect::<Vec<f64>>()
+        };
+        let e1 = normalize(diff(1));
+        let d2 = diff(2);
+        let along: f64 = d2.iter().zip(&e1).map(|(a, b)| a * b).sum();
+        let e2 = normalize(d2.iter().zip(&e1).map(|(a, b)| a - along * b).collect());
+        let mut slice = Self { origin, e1, e2, center: [0.0, 0.0], half: 1.0 };
+        let points: Vec<[f64; 2]> = minima.iter().take(3).map(|m| slice.project(&m.z)).collect();
+        let (mut lo, mut hi) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for p in &points {
+            for a in 0..2 {
+                lo[a] = lo[a].min(p[a]);
+                hi[a] = hi[a].max(p[a]);
+            }
+        }
+        slice.center = [(lo[0] + hi[0]) / 2.0, (lo[1] + hi[1]) / 2.0];
+        slice.half = 0.75 * (hi[0] - lo[0]).max(hi[1] - lo[1]).max(1.0);
+        slice
+    }
+
+    fn point(&self, u: f64, v: f64) -> Vec<f64> {
+        self.origin.iter().zip(self.e1.iter().zip(&self.e2)).map(|(o, (a, b))| o + u * a + v * b).collect()
+    }
+
+    fn project(&self, z: &[f64]) -> [f64; 2] {
+        let d: Vec<f64> = z.iter().zip(&self.origin).map(|(a, b)| a - b).collect();
+        [d.iter().zip(&self.e1).map(|(a, b)| a * b).sum(), d.iter().zip(&self.e2).map(|(a, b)| a * b).sum()]
+    }
+}
+
+/// The energy of an `n x n` grid over a slice (row-major, top row first) in grey, with
+/// polylines (colour, dashed) and labelled marks, all in slice coordinates.
+fn plane_svg(
+    values: &[f64],
+    n: usize,
+    slice: &Slice,
+    lines: &[(Vec<[f64; 2]>, &str, bool)],
+    marks: &[([f64; 2], String)],
+    title: &str,
+) -> String {
     let (size, margin) = (560.0, 40.0);
     let inner = size - 2.0 * margin;
-    let px = |v: f64| margin + (v + RANGE) / (2.0 * RANGE) * inner;
-    let py = |v: f64| size - px(v);
+    let px = |v: f64| margin + (v - slice.center[0] + slice.half) / (2.0 * slice.half) * inner;
+    let py = |v: f64| margin + (slice.center[1] + slice.half - v) / (2.0 * slice.half) * inner;
     let mut svg = format!(
         "<svg width=\"{size}\" height=\"{h}\" viewBox=\"0 0 {size} {h}\" xmlns=\"http://www.w3.org/2000/svg\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n<text x=\"8\" y=\"22\" font-family=\"sans-serif\" font-size=\"11\">{title}</text>\n",
         h = size + 10.0
@@ -382,10 +475,17 @@ fn plane_svg(values: &[f64], n: usize, lines: &[(Vec<Vec<f64>>, &str, bool)], ma
             cell + 0.3
         ));
     }
+    // Paths that leave the drawn square are clipped to it.
+    svg.push_str(&format!(
+        "<clipPath id=\"square\"><rect x=\"{margin}\" y=\"{margin}\" width=\"{inner}\" height=\"{inner}\"/></clipPath>\n"
+    ));
     for (points, colour, dashed) in lines {
-        let d: Vec<String> = points.iter().map(|p| format!("{:.1},{:.1}", px(p[0]), py(p[1]))).collect();
+        let d: Vec<String> = points
+            .iter()
+            .map(|p| format!("{:.1},{:.1}", px(p[0]), py(p[1])))
+            .collect();
         svg.push_str(&format!(
-            "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{}/>\n",
+            "<polyline clip-path=\"url(#square)\" points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{}/>\n",
             d.join(" "),
             if *dashed { " stroke-dasharray=\"6 4\"" } else { "" }
         ));
@@ -398,9 +498,6 @@ fn plane_svg(values: &[f64], n: usize, lines: &[(Vec<Vec<f64>>, &str, bool)], ma
             tx = px(z[0]) + 7.0
         ));
     }
-    svg.push_str(&format!(
-        "<text x=\"{margin}\" y=\"{}\" font-family=\"sans-serif\" font-size=\"12\">z1 (right) and z2 (up) from -{RANGE} to {RANGE}</text>\n</svg>\n",
-        size + 2.0
-    ));
+    svg.push_str("</svg>\n");
     svg
 }

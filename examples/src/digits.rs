@@ -111,6 +111,17 @@ pub fn coop_descriptor_path() -> PathBuf {
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/coop/digits03_descriptor.bpk"))
 }
 
+/// The committed ten-digit Co-Op descriptor (`latent_digits --retrain 1`; learned from scratch
+/// jointly with [`coop10_generator_path`]'s generator, Langevin revision, energy scale `2/ε²`).
+pub fn coop10_descriptor_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/coop/digits10_descriptor.bpk"))
+}
+
+/// The committed ten-digit Co-Op generator (8-D latent; `latent_digits --retrain 1`).
+pub fn coop10_generator_path() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/weights/coop/digits10_generator_z8.bpk"))
+}
+
 /// Grey levels `round(7 x)` of values in `[0, 1]` (generated images).
 pub fn quantize(x: &[f32]) -> Vec<u8> {
     let top = (LEVELS - 1) as f32;

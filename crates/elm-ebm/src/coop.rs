@@ -51,6 +51,10 @@ pub struct CoopParams {
     pub descriptor_optimizer: Option<OptimizerKind>,
     /// The generator's optimizer (step 5; default Adam 3e-4, seed 000 Sec. 5.3.1).
     pub generator_optimizer: OptimizerKind,
+    /// The box `[lo, hi]` Langevin revision clamps the images to after every step (default
+    /// none; `Some((0.0, 1.0))` for images: see [`LangevinParams::bounds`]).
+    #[serde(default)]
+    pub revision_bounds: Option<(f64, f64)>,
 }
 
 impl Default for CoopParams {
@@ -67,6 +71,7 @@ impl Default for CoopParams {
             generator_sd: 0.3,
             descriptor_optimizer: Some(OptimizerKind::Adam { lr: 1e-4 }),
             generator_optimizer: OptimizerKind::Adam { lr: 3e-4 },
+            revision_bounds: None,
         }
     }
 }
@@ -114,6 +119,11 @@ impl CoopParams {
         check::positive("revision_temperature", self.revision_temperature)?;
         check::positive("inference_epsilon", self.inference_epsilon)?;
         check::positive("generator_sd", self.generator_sd)?;
+        if let Some((lo, hi)) = self.revision_bounds
+            && !(lo.is_finite() && hi.is_finite() && lo < hi)
+        {
+            return Err(elm_core::Error::invalid("revision_bounds", format!("({lo}, {hi})"), "must be finite with lo < hi").into());
+        }
         if let Some(o) = self.descriptor_optimizer {
             o.validate()?;
         }
@@ -312,8 +322,11 @@ impl<P: Potential, G: Generator> CoopTrainer<P, G> {
         let b = states.len() / self.descriptor.dim();
         match p.revision {
             Synthesis::Langevin => {
-                let lp = LangevinParams::new(p.revision_epsilon, p.revision_temperature.sqrt(), p.revision_steps)
+                let mut lp = LangevinParams::new(p.revision_epsilon, p.revision_temperature.sqrt(), p.revision_steps)
                     .with_energy_scale(p.energy_scale());
+                if let Some((lo, hi)) = p.revision_bounds {
+                    lp = lp.with_bounds(lo as f32, hi as f32);
+                }
                 langevin(&self.descriptor, &mut states[..b * self.descriptor.dim()], b, lp, &self.device, rng);
             }
             Synthesis::Gibbs => {

@@ -62,12 +62,25 @@ pub struct LangevinParams {
     pub steps: usize,
     /// `U = energy_scale · F`.
     pub energy_scale: f64,
+    /// The box `[lo, hi]` every coordinate is clamped to after each step (default none). Images
+    /// live in `[0, 1]`; without the box a descriptor whose input gradient grows steep sends
+    /// the explicit Langevin update past the data range, and learning then diverges (a Co-Op run
+    /// on the ten digits: revision rms 0.14 per pixel at step 450, 0.73 at 550, 5.3 at 700). Du &
+    /// Mordatch (2019) clamp image chains the same way.
+    #[serde(default)]
+    pub bounds: Option<(f32, f32)>,
 }
 
 impl LangevinParams {
     /// `steps` steps of size `epsilon` with noise indicator `tau` on `U = F` (`energy_scale` 1).
     pub fn new(epsilon: f64, tau: f64, steps: usize) -> Self {
-        Self { epsilon, tau, steps, energy_scale: 1.0 }
+        Self { epsilon, tau, steps, energy_scale: 1.0, bounds: None }
+    }
+
+    /// The same run with every coordinate clamped to `[lo, hi]` after each step.
+    pub fn with_bounds(mut self, lo: f32, hi: f32) -> Self {
+        self.bounds = Some((lo, hi));
+        self
     }
 
     /// The same run on `U = scale · F`.
@@ -88,7 +101,7 @@ pub fn langevin<P: Potential, R: Rng + ?Sized>(
     device: &Device,
     rng: &mut R,
 ) -> LangevinStats {
-    let LangevinParams { epsilon, tau, steps, energy_scale } = params;
+    let LangevinParams { epsilon, tau, steps, energy_scale, bounds } = params;
     let d = model.dim();
     let drift = (0.5 * epsilon * epsilon * energy_scale) as f32;
     let sd = (tau * epsilon) as f32;
@@ -103,6 +116,9 @@ pub fn langevin<P: Potential, R: Rng + ?Sized>(
         for (yi, gi) in y.iter_mut().zip(&g) {
             let z: f32 = if sd > 0.0 { StandardNormal.sample(rng) } else { 0.0 };
             *yi += -drift * gi + sd * z;
+        }
+        if let Some((lo, hi)) = bounds {
+            y.iter_mut().for_each(|v| *v = v.clamp(lo, hi));
         }
     }
     let gradient_magnitude = if steps == 0 { 0.0 } else { f64::from(drift) * grad_sum / (steps * batch) as f64 };
@@ -186,7 +202,7 @@ pub fn maximal_lyapunov_exponent<P: Potential, R: Rng + ?Sized>(
 ) -> LyapunovReport {
     let d = model.dim();
     let chains = start.len() / d;
-    let LangevinParams { epsilon, tau: gamma, steps, energy_scale } = params.langevin;
+    let LangevinParams { epsilon, tau: gamma, steps, energy_scale, .. } = params.langevin;
     let drift = (0.5 * epsilon * epsilon * energy_scale) as f32;
     let sd = (gamma * epsilon) as f32;
     let mut x = start[..chains * d].to_vec();

@@ -108,6 +108,14 @@ fn bad_parameters_and_mismatched_networks_are_typed_errors() {
     assert!(matches!(build(CoopParams { generator_sd: -1.0, ..CoopParams::default() }), Some(Error::Core(_))));
     assert!(matches!(build(CoopParams { inference_epsilon: 0.0, ..CoopParams::default() }), Some(Error::Core(_))));
     assert!(matches!(
+        build(CoopParams { revision_bounds: Some((1.0, 0.0)), ..CoopParams::default() }),
+        Some(Error::Core(_))
+    ));
+    assert!(matches!(
+        build(CoopParams { revision_bounds: Some((0.0, f64::NAN)), ..CoopParams::default() }),
+        Some(Error::Core(_))
+    ));
+    assert!(matches!(
         build(CoopParams::default().with_generator_optimizer(OptimizerKind::Adam { lr: -1.0 })),
         Some(Error::Core(_))
     ));

@@ -97,6 +97,27 @@ fn a_noiseless_langevin_step_decreases_the_energy() {
     }
 }
 
+/// With bounds every state stays in the box however large the steps; inside the box the
+/// chains are the unbounded ones (same noise), so the box only acts where it is hit.
+#[test]
+fn bounded_langevin_keeps_states_in_the_box() {
+    let _serial = serial();
+    let dev = device();
+    let mlp = Mlp::new(2, 16, Some(1.0), &dev);
+    let start: Vec<f32> = (0..200).map(|k| (k as f32 * 0.37).sin() * 0.5 + 0.5).collect();
+    let wide = elm_ebm::LangevinParams::new(3.0, 1.0, 20);
+    let mut y = start.clone();
+    langevin(&mlp, &mut y, 100, wide.with_bounds(0.0, 1.0), &dev, &mut Xoshiro256PlusPlus::seed_from_u64(4));
+    assert!(y.iter().all(|v| (0.0..=1.0).contains(v)));
+    assert!(y.iter().filter(|v| **v == 0.0 || **v == 1.0).count() > 20, "steps of 3 must hit the box");
+    // A box that is never reached changes nothing.
+    let small = elm_ebm::LangevinParams::new(1e-3, 1.0, 5);
+    let (mut a, mut b) = (start.clone(), start);
+    langevin(&mlp, &mut a, 100, small, &dev, &mut Xoshiro256PlusPlus::seed_from_u64(5));
+    langevin(&mlp, &mut b, 100, small.with_bounds(-10.0, 10.0), &dev, &mut Xoshiro256PlusPlus::seed_from_u64(5));
+    assert_eq!(a, b);
+}
+
 fn gaussian_data(n: usize, sd: f64, seed: u64) -> Vec<f32> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     let normal = Normal::new(0.0, sd).unwrap();
