@@ -142,18 +142,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     0.01,
                     along.clone(),
                 ),
-                _ => (
-                    OptimizerKind::Hybrid { adam_lr: 1e-4, switch_at: half, sgd_lr: hybrid_lr },
-                    persistent,
-                    0.125,
-                    {
+                _ => {
+                    (OptimizerKind::Hybrid { adam_lr: 1e-4, switch_at: half, sgd_lr: hybrid_lr }, persistent, 0.125, {
                         let mut stops = along.clone();
                         stops.push(half);
                         stops.sort_unstable();
                         stops.dedup();
                         stops
-                    },
-                ),
+                    })
+                }
             };
             let config = MlParams {
                 epsilon,

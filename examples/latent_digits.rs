@@ -192,8 +192,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let reps: Vec<Vec<f64>> = images.iter().map(|b| record.groups[b.group].representative.clone()).collect();
 
     let started = Instant::now();
-    let report =
-        BarrierEstimation::for_map(&adelm_params).with_trials(2).all_pairs(&space, &reps, args.seed ^ 0xba)?;
+    let report = BarrierEstimation::for_map(&adelm_params).with_trials(2).all_pairs(&space, &reps, args.seed ^ 0xba)?;
     let matrix = report.matrix.clone();
     let barrier_seconds = started.elapsed().as_secs_f64();
     let mut digits_with_a_basin: Vec<u8> = images.iter().map(|b| b.digit).collect();

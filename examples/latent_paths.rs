@@ -237,7 +237,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // The trial stops within δ of the target: close the path there.
         points.push(b.clone());
         energies.push(minima[to].energy);
-        let ad = method(points, energies, &a, &b, out.sweeps, format!("alpha {ad_alpha:.3}, {failed} failed trials before"));
+        let ad =
+            method(points, energies, &a, &b, out.sweeps, format!("alpha {ad_alpha:.3}, {failed} failed trials before"));
         println!(
             "minimum 0 ({}) -> minimum {to} ({}): barrier 1-D {:.2}, DNEB {:.2} ({}; {} energy calls; {:.2} off the segment), AD {:.2} ({}; {} MH steps; {:.2} off the segment)",
             minima[0].digit,
@@ -284,7 +285,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ] {
                 let lengths = arc_fractions(&m.points);
                 chart
-                    .draw_series(LineSeries::new(lengths.into_iter().zip(m.energies.iter().copied()), colour.stroke_width(2)))?
+                    .draw_series(LineSeries::new(
+                        lengths.into_iter().zip(m.energies.iter().copied()),
+                        colour.stroke_width(2),
+                    ))?
                     .label(format!("{name}: max {:.1}", m.barrier))
                     .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
             }
@@ -312,7 +316,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let hi = plane.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let mut lines = vec![];
     for p in &pairs {
-        for (m, colour, dashed) in [(&p.linear, "#777777", true), (&p.dneb, "#1f77b4", false), (&p.ad, "#d62728", false)] {
+        for (m, colour, dashed) in
+            [(&p.linear, "#777777", true), (&p.dneb, "#1f77b4", false), (&p.ad, "#d62728", false)]
+        {
             lines.push((m.points.iter().map(|z| slice.project(z)).collect::<Vec<_>>(), colour, dashed));
         }
     }
@@ -480,10 +486,7 @@ fn plane_svg(
         "<clipPath id=\"square\"><rect x=\"{margin}\" y=\"{margin}\" width=\"{inner}\" height=\"{inner}\"/></clipPath>\n"
     ));
     for (points, colour, dashed) in lines {
-        let d: Vec<String> = points
-            .iter()
-            .map(|p| format!("{:.1},{:.1}", px(p[0]), py(p[1])))
-            .collect();
+        let d: Vec<String> = points.iter().map(|p| format!("{:.1},{:.1}", px(p[0]), py(p[1]))).collect();
         svg.push_str(&format!(
             "<polyline clip-path=\"url(#square)\" points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"{}/>\n",
             d.join(" "),

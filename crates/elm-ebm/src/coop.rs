@@ -122,7 +122,12 @@ impl CoopParams {
         if let Some((lo, hi)) = self.revision_bounds
             && !(lo.is_finite() && hi.is_finite() && lo < hi)
         {
-            return Err(elm_core::Error::invalid("revision_bounds", format!("({lo}, {hi})"), "must be finite with lo < hi").into());
+            return Err(elm_core::Error::invalid(
+                "revision_bounds",
+                format!("({lo}, {hi})"),
+                "must be finite with lo < hi",
+            )
+            .into());
         }
         if let Some(o) = self.descriptor_optimizer {
             o.validate()?;
