@@ -32,7 +32,7 @@ use elm_ad::{AdParams, Adelm, AdelmParams, DiscreteSpace};
 use elm_core::observe;
 use elm_ebm::{
     ConvGenerator, CoopDiagnostics, CoopParams, CoopTrainer, Device, EnergyScale, FrameNet, OptimizerKind, Synthesis,
-    load_generator, load_weights, save_generator, save_weights,
+    load_generator, load_weights,
 };
 use elm_examples::digits::{self, DigitBasin, LEVELS, image_grid_svg};
 use elm_examples::{ExampleArgs, write_json};
@@ -92,15 +92,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let mut training_iterations = 0;
     if retrain {
-        training_iterations = args.option("iterations", 300.0) as usize;
-        let checkpoint = args.path("checkpoint");
-        if args.resume && checkpoint.exists() {
-            coop.load(&checkpoint)?;
-        }
-        let left = training_iterations.saturating_sub(coop.iteration());
-        coop.train(left, observe::both(observe::log_every(20), observe::checkpoint_every(100, &checkpoint)))?;
-        save_generator(&coop.generator, &args.path("generator.bpk"))?;
-        save_weights(&coop.descriptor, &args.path("descriptor.bpk"))?;
+        training_iterations = digits::train_coop(&mut coop, &args, 300, 20)?;
     } else {
         coop.generator = load_generator(coop.generator.clone(), &digits::generator_path())?;
         coop.descriptor = load_weights(coop.descriptor.clone(), &digits::coop_descriptor_path())?;
@@ -131,22 +123,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         args.path("manifold.svg"),
         image_grid_svg(&refs, LEVELS, 15, 3, "Generator g(z) on the latent grid [-2.5, 2.5]^2 (z2 up)", &[]),
     )?;
-    let generated = coop.generate(32, args.seed ^ 5);
-    let mut revised = generated.clone();
-    coop.revise(&mut revised, 1)?;
-    let mut shown: Vec<Vec<u8>> = generated.chunks(256).map(digits::quantize).collect();
-    shown.extend(revised.chunks(256).map(digits::quantize));
-    let refs: Vec<&[u8]> = shown.iter().map(Vec::as_slice).collect();
     std::fs::write(
         args.path("samples.svg"),
-        image_grid_svg(
-            &refs,
-            LEVELS,
+        digits::coop_samples_svg(
+            &coop,
+            32,
+            args.seed ^ 5,
             16,
-            3,
             "Top two rows: g(Z), Z ~ N(0, I); bottom two: after the Co-Op revision",
-            &[],
-        ),
+        )?,
     )?;
 
     // ADELM in image space with generator proposals.

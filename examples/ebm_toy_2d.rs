@@ -27,8 +27,8 @@
 //!
 //! Default: 300 iterations per run (under a minute on 2 cores; learning is then unfinished);
 //! `--full`: 8000 (about 15 minutes on 2 cores); `--iterations N` sets any number; `--toy 0|1`
-//! and `--run 0|1|2|3` pick one toy / run; `--snapshots K` evaluates K times along each run; `--network-scale 1` learns
-//! `U = F` instead (the ablation in `docs/design.md`); `--replot 1` redraws the oscillation and
+//! and `--run 0|1|2|3` pick one toy / run; `--snapshots K` evaluates K times along each run;
+//! `--network-scale 1` learns `U = F` instead (the ablation in `docs/design.md`); `--replot 1` redraws the oscillation and
 //! diagnostics figures from `record.json`.
 //! Writes `target/figures/ebm_toy_2d/{<toy>_<run>.svg, <toy>_<run>_oscillation.svg,
 //! <toy>_<run>.bpk (weights), diagnostics.svg, record.json}`.
@@ -142,15 +142,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     0.01,
                     along.clone(),
                 ),
-                _ => {
-                    (OptimizerKind::Hybrid { adam_lr: 1e-4, switch_at: half, sgd_lr: hybrid_lr }, persistent, 0.125, {
-                        let mut stops = along.clone();
-                        stops.push(half);
-                        stops.sort_unstable();
-                        stops.dedup();
-                        stops
-                    })
-                }
+                _ => (
+                    OptimizerKind::Hybrid { adam_lr: 1e-4, switch_at: half, sgd_lr: hybrid_lr },
+                    persistent,
+                    0.125,
+                    // The switch is evaluated too (sorted, without a duplicate).
+                    along
+                        .iter()
+                        .copied()
+                        .chain([half])
+                        .collect::<std::collections::BTreeSet<_>>()
+                        .into_iter()
+                        .collect(),
+                ),
             };
             let config = MlParams {
                 epsilon,

@@ -22,15 +22,16 @@
 //! `--pairs` (2) lowest.
 //! - **1-D**: 64 evenly spaced points of the segment.
 //! - **DNEB**: `--images` (16) movable images from the segment, spring 1, climbing image, to a
-//!   largest image force of `--force` (0.5: forces of a kinked `f32` energy do not fall much
-//!   lower) or 5000 iterations.
+//!   largest image force of `--force` (model 4: 0.5, forces of a kinked `f32` energy do not fall
+//!   much lower; model 10: 50) or `--band-iterations` (2000).
 //! - **AD** (seed 000 Sec. 5.4.1's sampler): Metropolis-Hastings with Gaussian steps `ε = 0.025`
-//!   (`--step`), `M = 150` (`--patience`), `δ = 0.3` (`--delta`), at `T` (`--temperature` 2: the
-//!   seed's `T = 1200` is in its energy's units), `α` raised by 10% after every 5 failures
-//!   from `--alpha` (5) until a trial reaches the target; the path of that trial.
+//!   (`--step`), `M = 150` (`--patience`), `δ = 0.3` (`--delta`), at `T` (`--temperature`; model
+//!   4: 2, model 10: 100 — the seed's `T = 1200` is in its energy's units), `α` raised by 10%
+//!   after every 5 failures from `--alpha` (model 4: 5, model 10: 100) until a trial reaches the
+//!   target; the path of that trial. The model-10 defaults are not tuned yet.
 //!
 //! Writes `target/figures/latent_paths/{fig22.svg, plane.svg, images.svg, record.json}`: energy
-//! profiles, the paths over the energy of `[-3.6, 3.6]^2`, and 8 decoded images along each path.
+//! profiles, the paths over the plane described above, and 8 decoded images along each path.
 //!
 //! ```text
 //! cargo run --release -p elm-examples --features ebm --example latent_paths

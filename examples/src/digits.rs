@@ -128,6 +128,55 @@ pub fn quantize(x: &[f32]) -> Vec<u8> {
     x.iter().map(|v| (v * top).round().clamp(0.0, top) as u8).collect()
 }
 
+/// Trains a Co-Op pair for `--iterations` (default `default_iterations`) in the output folder:
+/// resumes from `<out>/checkpoint` with `--resume`, checkpoints every 100 iterations, logs every
+/// `log_every`, and writes `<out>/generator.bpk` and `<out>/descriptor.bpk`. Returns the
+/// iterations asked for.
+///
+/// # Errors
+/// Checkpoint, training or weight-file errors.
+#[cfg(feature = "ebm")]
+pub fn train_coop(
+    coop: &mut elm_ebm::CoopTrainer<elm_ebm::FrameNet, elm_ebm::ConvGenerator>,
+    args: &crate::ExampleArgs,
+    default_iterations: usize,
+    log_every: usize,
+) -> Result<usize, elm_ebm::Error> {
+    use elm_core::observe;
+    let iterations = args.option("iterations", default_iterations as f64) as usize;
+    let checkpoint = args.path("checkpoint");
+    if args.resume && checkpoint.exists() {
+        coop.load(&checkpoint)?;
+    }
+    let left = iterations.saturating_sub(coop.iteration());
+    coop.train(left, observe::both(observe::log_every(log_every), observe::checkpoint_every(100, &checkpoint)))?;
+    elm_ebm::save_generator(&coop.generator, &args.path("generator.bpk"))?;
+    elm_ebm::save_weights(&coop.descriptor, &args.path("descriptor.bpk"))?;
+    Ok(iterations)
+}
+
+/// `count` generated images `g(Z)` and, below them, the same images after one Co-Op revision
+/// (seed 000 Fig. 17's samples panel), `cols` per row.
+///
+/// # Errors
+/// Revision errors.
+#[cfg(feature = "ebm")]
+pub fn coop_samples_svg(
+    coop: &elm_ebm::CoopTrainer<elm_ebm::FrameNet, elm_ebm::ConvGenerator>,
+    count: usize,
+    seed: u64,
+    cols: usize,
+    caption: &str,
+) -> Result<String, elm_ebm::Error> {
+    let generated = coop.generate(count, seed);
+    let mut revised = generated.clone();
+    coop.revise(&mut revised, 1)?;
+    let side = SIDE * SIDE;
+    let shown: Vec<Vec<u8>> = generated.chunks(side).chain(revised.chunks(side)).map(quantize).collect();
+    let refs: Vec<&[u8]> = shown.iter().map(Vec::as_slice).collect();
+    Ok(image_grid_svg(&refs, LEVELS, cols, 3, caption, &[]))
+}
+
 /// The learned digits energy over 8-level images, from the committed weights.
 ///
 /// # Errors
